@@ -1,0 +1,31 @@
+# Every target works on a fresh clone: it sets up what it needs first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup browser serve build check test bench
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed  ## create .venv with the pinned dependencies
+
+browser:  ## install Debian's Chromium for the browser tests, if it is missing
+	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || scripts/install-chromium.sh
+
+serve: setup  ## serve the site at http://127.0.0.1:8000, rebuilding on save
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: setup  ## build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+test: setup browser  ## run the whole test suite (builds the site once)
+	$(BIN)/pytest

@@ -1,0 +1,146 @@
+"""MkDocs hook: `[@key]` citations become numbered links to /references/#ref-<key>.
+
+Each chapter gets its own numbered list of sources at the end, and the references page gets the
+whole bibliography with back-links to every section that cites each source. An unknown key, a
+malformed marker or a broken bibliography stops the build with the page and key named.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from guide.bibliography import BibliographyError, Source, load
+
+BIBLIOGRAPHY = Path("data/bibliography.yaml")
+REFERENCES_PAGE = "references.md"
+BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
+CITATION = re.compile(r"\[(@[^\]]*)\]")
+CITED_KEY = re.compile(r"^@([A-Za-z][A-Za-z0-9_-]*)$")
+HEADING = re.compile(r"^#{2,3} +(.+?) +\{#([a-z0-9-]+)\}\s*$", re.M)
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+
+sources: dict[str, Source] = {}
+# key -> [(page src_uri, section id, section title)], filled before any page is rendered.
+cited_in: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+
+
+def cited_keys(marker: str, where: str) -> list[str]:
+    keys = []
+    for part in marker.split(";"):
+        match = CITED_KEY.match(part.strip())
+        if not match:
+            raise PluginError(f"{where}: malformed citation [{marker}] (write [@key] or [@a; @b])")
+        keys.append(match.group(1))
+    return keys
+
+
+def citations_by_section(markdown: str, where: str) -> list[tuple[str, str, str]]:
+    """(key, section id, section title) for every citation, in reading order."""
+    found = []
+    section = ("", "")
+    text = FENCE.sub("", markdown)
+    events = sorted(
+        [(m.start(), "heading", m) for m in HEADING.finditer(text)]
+        + [(m.start(), "cite", m) for m in CITATION.finditer(text)],
+        key=lambda event: event[0],
+    )
+    for _, kind, match in events:
+        if kind == "heading":
+            section = (match.group(2), match.group(1))
+        else:
+            found += [(key, *section) for key in cited_keys(match.group(1), where)]
+    return found
+
+
+def on_config(config):
+    sources.clear()
+    path = Path(config["config_file_path"]).parent / BIBLIOGRAPHY
+    try:
+        sources.update(load(path))
+    except BibliographyError as error:
+        raise PluginError(str(error)) from None
+    return config
+
+
+def on_files(files, config):
+    cited_in.clear()
+    for file in files.documentation_pages():
+        markdown = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        for key, section_id, title in citations_by_section(markdown, file.src_uri):
+            if key not in sources:
+                raise PluginError(f"{file.src_uri}: unknown citation key '{key}' "
+                                  f"(not in {BIBLIOGRAPHY})")
+            place = (file.src_uri, section_id, title)
+            if place not in cited_in[key]:
+                cited_in[key].append(place)
+    return files
+
+
+def relative(target: str, page_src: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == REFERENCES_PAGE:
+        return markdown.replace(BIBLIOGRAPHY_MARKER, references_html(page.file.src_uri))
+    numbers: dict[str, int] = {}
+    references = relative(REFERENCES_PAGE, page.file.src_uri)
+
+    def render(match: re.Match) -> str:
+        links = []
+        for key in cited_keys(match.group(1), page.file.src_uri):
+            number = numbers.setdefault(key, len(numbers) + 1)
+            title = sources[key].citation_text().replace('"', "'")
+            links.append(f'[{number}]({references}#ref-{key} "{title}")')
+        return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
+
+    parts = FENCE.split(markdown)
+    markdown = CITATION.sub(render, markdown) if len(parts) == 1 else markdown_outside_fences(
+        markdown, lambda text: CITATION.sub(render, text))
+    if numbers:
+        markdown += "\n\n## Sources {#sources}\n\n" + "\n".join(
+            f"{n}. {html.escape(sources[key].citation_text())} "
+            f"[Details]({references}#ref-{key}){{ .trt-source-link }}"
+            for key, n in numbers.items()
+        ) + "\n{ .trt-sources }\n"
+    return markdown
+
+
+def markdown_outside_fences(markdown: str, transform) -> str:
+    pieces, last = [], 0
+    for fence in FENCE.finditer(markdown):
+        pieces += [transform(markdown[last:fence.start()]), fence.group(0)]
+        last = fence.end()
+    return "".join(pieces) + transform(markdown[last:])
+
+
+def references_html(page_src: str) -> str:
+    items = []
+    for key in sorted(sources, key=lambda k: (sources[k].authors.lower(), k)):
+        places = cited_in.get(key, [])
+        back = ", ".join(
+            f'<a href="{html.escape(section_url(src, section, page_src))}">'
+            f"{html.escape(page_label(src))}: {html.escape(title or 'top')}</a>"
+            for src, section, title in places
+        )
+        cited = f'<br><span class="trt-cited-in">Cited in: {back}</span>' if back else ""
+        items.append(f'<li id="ref-{key}">{sources[key].html()}{cited}</li>')
+    return '<ol class="trt-bibliography">\n' + "\n".join(items) + "\n</ol>"
+
+
+def section_url(src: str, section: str, page_src: str) -> str:
+    """Built-site URL of a section, relative to the references page's own directory URL."""
+    target = src.removesuffix(".md").removesuffix("index") + ("/" if not src.endswith("index.md") else "")
+    here = page_src.removesuffix(".md") + "/"
+    return posixpath.relpath(target, here) + "/" + (f"#{section}" if section else "")
+
+
+def page_label(src: str) -> str:
+    tier, _, name = src.removesuffix(".md").partition("/")
+    return f"{tier.title()} / {name.replace('-', ' ')}" if name else tier

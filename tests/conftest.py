@@ -1,0 +1,123 @@
+"""Shared fixtures: the site is built once per test session, strictly, and served once."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "overrides", "scripts")
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    log: str
+
+    def page(self, url: str) -> Path:
+        """The HTML file behind a site-relative directory URL such as 'fundamentals/x/'."""
+        return self.root / url / "index.html"
+
+    def html(self, url: str) -> str:
+        return self.page(url).read_text(encoding="utf-8")
+
+
+def build(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` (never with -q: quiet mode hides the warnings strict counts)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    dest = tmp_path_factory.mktemp("site")
+    result = build(ROOT, dest)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(dest, result.stderr)
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's sources, for tests that break them on purpose."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / part)
+    return tmp_path
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """A folder served over real HTTP on 127.0.0.1; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: BuiltSite) -> Iterator[str]:
+    with serve(built_site.root) as base_url:
+        yield base_url
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; the tests never download a browser."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/run or `apt-get install chromium`")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def chapter_sources() -> list[Path]:
+    """Every chapter's Markdown source: the pages of a tier folder other than its index."""
+    from guide.hooks import TIERS
+
+    return sorted(
+        path for tier in TIERS for path in (ROOT / "docs" / tier).glob("*.md")
+        if path.name != "index.md"
+    )
+
+
+def chapter_url(source: Path) -> str:
+    return f"{source.parent.name}/{source.stem}/"
