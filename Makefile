@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check test bench
+.PHONY: help setup browser serve build check test
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -26,6 +26,8 @@ serve: setup  ## serve the site at http://127.0.0.1:8000, rebuilding on save
 
 build: setup  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
+
+check: build  ## check the built site (strict build now; sitecheck joins when it lands)
 
 test: setup browser  ## run the whole test suite (builds the site once)
 	$(BIN)/pytest

@@ -43,3 +43,42 @@ def test_foreign_requests__sees_a_third_party_image(tmp_path: Path, browser) -> 
     )
     with serve(tmp_path) as base_url:
         assert foreign_requests(browser, base_url, [""]) == {"http://tracker.invalid/pixel.gif"}
+
+
+CHAPTER = "fundamentals/how-the-body-makes-sperm/"
+TIP_SELECTORS = ["article a.trt-term", "article sup.cite a"]
+
+
+@pytest.mark.parametrize("selector", TIP_SELECTORS)
+@pytest.mark.parametrize("action", ["hover", "focus"])
+def test_tip__shows_on_hover_and_keyboard_focus(site_server: str, browser, selector: str,
+                                                action: str) -> None:
+    page = browser.new_page()
+    page.goto(site_server + CHAPTER)
+    link = page.locator(selector).first
+    expected = link.get_attribute("data-tip")
+    getattr(link, action)()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible", timeout=3000)
+    assert tooltip.inner_text().strip() == expected
+    page.close()
+
+
+@pytest.mark.parametrize("selector", TIP_SELECTORS)
+def test_tip__first_tap_shows_text_second_tap_follows_link(site_server: str, browser,
+                                                           selector: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 667}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    page.goto(site_server + CHAPTER)
+    link = page.locator(selector).first
+    link.scroll_into_view_if_needed()
+    expected, href = link.get_attribute("data-tip"), link.get_attribute("href")
+    link.tap()
+    popover = page.locator(".trt-popover")
+    popover.wait_for(state="visible", timeout=3000)
+    assert popover.inner_text() == expected
+    assert page.url == site_server + CHAPTER
+    link.tap()
+    page.wait_for_url("**" + href.replace("../..", ""), timeout=5000)
+    context.close()

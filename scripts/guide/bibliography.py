@@ -51,7 +51,7 @@ class Source:
 
     def citation_text(self) -> str:
         """The reference in Vancouver style, as plain text."""
-        parts = [f"{self.authors}." if self.authors else "", f"{self.title.rstrip('.')}."]
+        parts = [f"{self.authors.rstrip('.')}." if self.authors else "", f"{self.title.rstrip('.')}."]
         where = self.container
         if self.year:
             where += f" {self.year}" if self.type != "web" else f"; {self.year}"

@@ -97,18 +97,21 @@ def on_page_markdown(markdown, page, config, files):
         for key in cited_keys(match.group(1), page.file.src_uri):
             number = numbers.setdefault(key, len(numbers) + 1)
             title = sources[key].citation_text().replace('"', "'")
-            links.append(f'[{number}]({references}#ref-{key} "{title}")')
+            links.append(f'[{number}]({references}#ref-{key} "{title}"){{ data-tip="{title}" }}')
         return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
     parts = FENCE.split(markdown)
     markdown = CITATION.sub(render, markdown) if len(parts) == 1 else markdown_outside_fences(
         markdown, lambda text: CITATION.sub(render, text))
     if numbers:
-        markdown += "\n\n## Sources {#sources}\n\n" + "\n".join(
-            f"{n}. {html.escape(sources[key].citation_text())} "
-            f"[Details]({references}#ref-{key}){{ .trt-source-link }}"
-            for key, n in numbers.items()
-        ) + "\n{ .trt-sources }\n"
+        # Raw HTML, so that the glossary hook leaves the list alone (class trt-sources).
+        built = posixpath.relpath("references", page.url.rstrip("/") or ".") + "/"
+        items = "\n".join(
+            f'<li>{html.escape(sources[key].citation_text())} '
+            f'<a class="trt-source-link" href="{built}#ref-{key}">Details</a></li>'
+            for key in numbers
+        )
+        markdown += f'\n\n## Sources {{#sources}}\n\n<ol class="trt-sources">\n{items}\n</ol>\n'
     return markdown
 
 

@@ -1,0 +1,162 @@
+"""MkDocs hook: the glossary page, term tooltips in chapters, and generated back-references.
+
+- `docs/glossary.md` holds a marker that becomes one `##` heading per term (so each term has a
+  stable id and is its own search result), with its definition, the chapters that explain it at
+  each level, and the pages that use it.
+- In chapters the first use of each term links to its entry; the link carries the definition,
+  which Material shows on hover and focus and `tooltips.js` shows on tap.
+- An abbreviation a chapter introduces ("follicle-stimulating hormone (FSH)") that the glossary
+  lacks stops the build, as does a broken glossary file.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from guide.glossary import GlossaryError, Term, TermFinder, introduced_abbreviations, load
+from guide.hooks import TIERS, is_chapter
+
+GLOSSARY = Path("data/glossary.yaml")
+GLOSSARY_PAGE = "glossary.md"
+GLOSSARY_MARKER = "<!-- glossary -->"
+# Text inside these elements is never linked: it is already a link, a heading, code or a label.
+NO_LINK_ELEMENTS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "sup",
+                    "script", "style", "button", "label", "summary", "time"}
+TAG = re.compile(r"(<[^>]+>)")
+TAG_NAME = re.compile(r"^</?([a-zA-Z0-9]+)")
+# Nor inside elements of these classes: the chapter's generated source list, admonition titles.
+NO_LINK_CLASS = re.compile(r'class="[^"]*\b(?:trt-sources|admonition-title)\b')
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+FENCED_CODE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
+NOT_PROSE = re.compile(r"^#.*$|\]\([^)]*\)|`[^`]*`|\{[^}\n]*\}", re.M)
+
+terms: dict[str, Term] = {}
+finder: TermFinder | None = None
+used_on: dict[str, list[str]] = defaultdict(list)  # term id -> chapter src_uris
+titles: dict[str, str] = {}
+
+
+def on_config(config):
+    global finder
+    terms.clear()
+    try:
+        terms.update(load(Path(config["config_file_path"]).parent / GLOSSARY))
+    except GlossaryError as error:
+        raise PluginError(str(error)) from None
+    finder = TermFinder(terms)
+    return config
+
+
+def prose(markdown: str) -> str:
+    """A chapter's Markdown without front matter, headings, code and link targets."""
+    return NOT_PROSE.sub(" ", FENCED_CODE.sub(" ", FRONT_MATTER.sub("", markdown)))
+
+
+def on_files(files, config):
+    used_on.clear()
+    known = {form for term in terms.values() for form in term.forms}
+    for file in files.documentation_pages():
+        if not is_chapter(file.src_uri):
+            continue
+        text = prose(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+        missing = {a for a in introduced_abbreviations(text) - known if a[:-1] not in known}
+        if missing:
+            raise PluginError(f"{file.src_uri}: glossary has no entry for "
+                              f"{', '.join(sorted(missing))} (add it to {GLOSSARY})")
+        for term_id in dict.fromkeys(term_id for _, term_id in finder.find(text)):
+            used_on[term_id].append(file.src_uri)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == GLOSSARY_PAGE:
+        return markdown.replace(GLOSSARY_MARKER, glossary_markdown(files))
+    return markdown
+
+
+def page_link(src: str, label: str) -> str:
+    return f"[{label}]({src})"
+
+
+def glossary_markdown(files) -> str:
+    blocks = []
+    for term in sorted(terms.values(), key=lambda t: t.term.lower()):
+        lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
+        explained = [
+            page_link(f"{tier}/{term.explained_in}.md", name)
+            for tier, name in TIERS.items()
+            if files.get_file_from_path(f"{tier}/{term.explained_in}.md")
+        ]
+        if explained:
+            lines += ["Explained in: " + " · ".join(explained) + "", ""]
+        if term.see:
+            lines += ["See also: " + ", ".join(f"[{terms[s].term}](#{s})" for s in term.see), ""]
+        uses = used_on.get(term.id, [])
+        if uses:
+            lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses), ""]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def page_label(src: str) -> str:
+    return f"{TIERS[src.split('/')[0]]}: {titles.get(src, src)}"
+
+
+def on_nav(nav, config, files):
+    titles.clear()
+    titles.update({page.file.src_uri: page.title for page in nav.pages if page.title})
+    tier_order = list(TIERS)
+    for pages in used_on.values():
+        pages.sort(key=lambda src: (tier_order.index(src.split("/")[0]), src))
+    return nav
+
+
+def on_page_content(content, page, config, files):
+    if not is_chapter(page.file.src_uri):
+        return content
+    glossary_url = posixpath.relpath("glossary", page.url.rstrip("/") or ".") + "/"
+    return link_first_uses(content, glossary_url)
+
+
+def link_first_uses(content: str, glossary_url: str) -> str:
+    """Wrap the first use of each term in a link to its entry (text outside NO_LINK_ELEMENTS)."""
+    linked: set[str] = set()
+    open_elements: list[tuple[str, bool]] = []  # (tag name, no terms linked inside)
+    pieces = TAG.split(content)
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            name = (TAG_NAME.match(piece) or [None, ""])[1].lower()
+            names = [open_name for open_name, _ in open_elements]
+            if piece.startswith("</"):
+                if name in names:
+                    del open_elements[len(names) - 1 - names[::-1].index(name):]
+            elif name and name not in VOID and not piece.endswith("/>"):
+                blocked = name in NO_LINK_ELEMENTS or bool(NO_LINK_CLASS.search(piece))
+                open_elements.append((name, blocked))
+            continue
+        if any(blocked for _, blocked in open_elements) or not piece.strip():
+            continue
+        pieces[index] = link_text(piece, linked, glossary_url)
+    return "".join(pieces)
+
+
+def link_text(text: str, linked: set[str], glossary_url: str) -> str:
+    out, last = [], 0
+    for match, term_id in finder.find(text):
+        if term_id in linked:
+            continue
+        linked.add(term_id)
+        term = terms[term_id]
+        tip = html.escape(term.tooltip(), quote=True)
+        out += [text[last:match.start()],
+                f'<a class="trt-term" href="{glossary_url}#{term_id}" title="{tip}" '
+                f'data-tip="{tip}">{match.group(0)}</a>']
+        last = match.end()
+    return "".join(out) + text[last:]
