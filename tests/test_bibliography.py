@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from selectolax.lexbor import LexborHTMLParser
+
 from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
 from guide.bibliography import BibliographyError, isbn_is_valid, load, parse
-from selectolax.lexbor import LexborHTMLParser
 
 GOOD = {"key": "liu2006", "type": "article", "title": "A title", "doi": "10.1016/S0140-6736(06)68614-5"}
 
@@ -97,7 +98,7 @@ def test_references_page__every_entry_with_id_identifier_and_backlinks(built_sit
     cited = [key for key, node in entries.items() if node.css_first(".trt-cited-in")]
     assert len(cited) >= 20
     backlink = entries["liu2006"].css_first(".trt-cited-in a").attributes["href"]
-    assert re.fullmatch(r"\.\./[a-z]+/[a-z-]+/#[a-z0-9-]+", backlink)
+    assert re.fullmatch(r"\.\./[a-z]+/[a-z-]+/(#[a-z0-9-]+)?", backlink)
 
 
 def break_first_chapter(project: Path, old: str, new: str) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import BuiltSite, serve
 
 pytestmark = pytest.mark.browser

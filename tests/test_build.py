@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
 from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
 
 
 def nav_sources(entries: list) -> list[str]:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from selectolax.lexbor import LexborHTMLParser
+
 from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
 from guide.glossary import GlossaryError, TermFinder, load, parse
-from selectolax.lexbor import LexborHTMLParser
 
 REQUIRED_IDS_FOR = [
     "HPG axis", "hypothalamus", "pituitary gland", "GnRH", "LH", "FSH", "testosterone",

@@ -11,9 +11,10 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, BuiltSite
 from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
+
+from conftest import ROOT, BuiltSite
 
 RESOURCE_ATTRIBUTES = {
     "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import BuiltSite, chapter_sources, chapter_url
 from guide.readability import grade, prose_text
 
