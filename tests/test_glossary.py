@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import textstat
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
@@ -37,6 +38,11 @@ def test_glossary__has_every_required_term() -> None:
     headwords = {t.term for t in TERMS.values()}
     assert not [term for term in REQUIRED_IDS_FOR if term not in headwords]
     assert len(TERMS) >= 40
+
+
+@pytest.mark.parametrize("term_id", sorted(TERMS))
+def test_glossary_definition__reads_at_grade_8_or_lower(term_id: str) -> None:
+    assert textstat.flesch_kincaid_grade(TERMS[term_id].definition) <= 8.0
 
 
 def test_glossary_page__one_heading_with_stable_id_per_term(glossary_page) -> None:
