@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The public address; mkdocs.yml reads the same variable (and has the same default).
+SITE_URL ?= https://trt-fertility-guide.github.io/
+export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
@@ -27,7 +30,8 @@ serve: setup  ## serve the site at http://127.0.0.1:8000, rebuilding on save
 build: setup  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-check: build  ## check the built site (strict build now; sitecheck joins when it lands)
+check: build  ## check links, anchors and assets of the built site with sitecheck
+	$(BIN)/sitecheck site --offline --site-url $(SITE_URL)
 
 test: setup browser  ## run the whole test suite (builds the site once)
 	$(BIN)/pytest

@@ -1,0 +1,1 @@
+"""sitecheck: checks the links, anchors and assets of any folder of static HTML."""

@@ -1,0 +1,134 @@
+"""sitecheck on tiny fixture sites: each failure mode fails, and its good twin passes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+from conftest import ROOT, BuiltSite
+from sitecheck.check import check_site
+from sitecheck.cli import main
+from sitecheck.problems import Kind
+
+
+def make_site(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+TARGET = {"target/index.html": '<h2 id="here">Here</h2><a name="named"></a><p id="Caps">x</p>',
+          "img/a.png": "png", "style.css": "body{background:url(img/a.png)}"}
+
+# name -> (link HTML on index.html, expected problem kind or None)
+CASES = {
+    "directory url": ('<a href="target/">ok</a>', None),
+    "directory url missing": ('<a href="nowhere/">broken-link: no such folder</a>', Kind.BROKEN_LINK),
+    "file url": ('<a href="target/index.html">ok</a>', None),
+    "cross-page anchor": ('<a href="target/#here">ok</a>', None),
+    "cross-page anchor missing": ('<a href="target/#gone">missing-anchor: no such id</a>',
+                                  Kind.MISSING_ANCHOR),
+    "anchor by a name": ('<a href="target/#named">ok</a>', None),
+    "anchor is case-sensitive": ('<a href="target/#caps">missing-anchor: case differs</a>',
+                                 Kind.MISSING_ANCHOR),
+    "same-page anchor": ('<h2 id="self">S</h2><a href="#self">ok</a>', None),
+    "same-page anchor missing": ('<a href="#nope">missing-anchor</a>', Kind.MISSING_ANCHOR),
+    "percent-encoded path": ('<a href="my%20page.html#sp%C3%A4t">ok</a>', None),
+    "query string ignored": ('<a href="target/?utm=x#here">ok</a>', None),
+    "root-relative": ('<a href="/target/#here">ok</a>', None),
+    "site_url absolute": ('<a href="https://example.org/guide/target/#here">ok</a>', None),
+    "site_url absolute missing": ('<a href="https://example.org/guide/gone/">broken</a>',
+                                  Kind.BROKEN_LINK),
+    "external skipped offline": ('<a href="https://other.example/x">ok</a>', None),
+    "image": ('<img src="img/a.png">', None),
+    "image missing": ('<img src="img/b.png">', Kind.BROKEN_LINK),
+    "srcset missing": ('<img srcset="img/a.png 1x, img/c.png 2x">', Kind.BROKEN_LINK),
+    "script missing": ('<script src="js/app.js"></script>', Kind.BROKEN_LINK),
+    "inline style url missing": ('<div style="background:url(img/z.png)"></div>', Kind.BROKEN_LINK),
+    "leaves site folder": ('<a href="../../../etc/passwd">outside</a>', Kind.OUTSIDE_SITE),
+    "file scheme": ('<a href="file:///etc/passwd">file</a>', Kind.FILE_URL),
+    "empty href": ('<a href="">empty</a>', Kind.EMPTY_LINK),
+    "mailto tel javascript data skipped": (
+        '<a href="mailto:a@b.c">m</a><a href="tel:123">t</a><a href="javascript:void(0)">j</a>'
+        '<img src="data:image/png;base64,AAAA">', None),
+    "base href honoured": ('<base href="target/"><a href="#here">ok</a><img src="../img/a.png">',
+                           None),
+    "base href broken": ('<base href="target/"><img src="img/a.png">', Kind.BROKEN_LINK),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_check_site__fixture(tmp_path: Path, case: str) -> None:
+    link, expected = CASES[case]
+    files = {**TARGET, "my page.html": '<p id="spät">x</p>',
+             "index.html": f"<html><body>\n{link}\n</body></html>"}
+    site = make_site(tmp_path / "guide", files)
+    report = check_site(site, site_url="https://example.org/guide/")
+    kinds = [p.kind for p in report.problems]
+    assert kinds == ([expected] if expected else [])
+    if expected:
+        assert report.problems[0].page == "index.html" and report.problems[0].line == 2
+
+
+def test_check_site__css_file_urls(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {**TARGET, "index.html": "<p>x</p>",
+                                "bad.css": "@import 'missing.css'; p{background:url(img/a.png)}"})
+    assert [(p.page, p.kind) for p in check_site(site).problems] == [("bad.css", Kind.BROKEN_LINK)]
+
+
+def test_check_site__symlink_out_of_the_site_is_not_followed(tmp_path: Path) -> None:
+    outside = make_site(tmp_path / "outside", {"secret.html": "<p>secret</p>"})
+    site = make_site(tmp_path / "site", {"index.html": '<a href="leak/secret.html">x</a>'})
+    os.symlink(outside, site / "leak")
+    assert [p.kind for p in check_site(site).problems] == [Kind.OUTSIDE_SITE]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, b"<a href='x.html'",
+                                     "<p>caf\u00e9</p>".encode("latin-1"), b"<<<>>><a href=>"])
+def test_check_site__odd_pages_do_not_crash(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "odd.html").write_bytes(content)
+    (tmp_path / "x.html").write_text("<p>x</p>")
+    check_site(tmp_path)
+
+
+def test_published__reports_entries_that_no_longer_resolve(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", TARGET)
+    published = tmp_path / "published-links.txt"
+    published.write_text("# links handed out\ntarget/\ntarget/#here\ntarget/#renamed\ngone/\n")
+    problems = check_site(site, published=published).problems
+    assert [(p.line, p.kind, p.target) for p in problems] == [
+        (4, Kind.PUBLISHED_BROKEN, "target/#renamed"), (5, Kind.PUBLISHED_BROKEN, "gone/")]
+
+
+def test_cli__exit_codes_and_json(tmp_path: Path, capsys) -> None:
+    good = make_site(tmp_path / "good", {**TARGET, "index.html": '<a href="target/#here">x</a>'})
+    bad = make_site(tmp_path / "bad", {**TARGET, "index.html": '<a href="target/#gone">x</a>'})
+    assert main([str(good), "--offline"]) == 0
+    assert main([str(bad), "--offline"]) == 1
+    assert "[missing-anchor] target/#gone" in capsys.readouterr().out
+    assert main([str(tmp_path / "missing"), "--offline"]) == 2
+    assert main(["--format", "yaml", str(good)]) == 2
+
+
+def test_cli__json_has_problems_and_stats(tmp_path: Path, capsys) -> None:
+    bad = make_site(tmp_path, {**TARGET, "index.html": '<a href="target/#gone">x</a>'})
+    assert main([str(bad), "--offline", "--format", "json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["stats"]["pages"] == 2
+    (problem,) = result["problems"]
+    assert {k: problem[k] for k in ("kind", "page", "target")} == {
+        "kind": "missing-anchor", "page": "index.html", "target": "target/#gone"}
+    assert problem["message"] and problem["hint"]
+
+
+def test_sitecheck__this_site_is_clean(built_site: BuiltSite) -> None:
+    site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+    report = check_site(built_site.root, site_url=site_url)
+    assert report.problems == []
+    assert report.stats["links"] > 1000 and report.stats["anchors_checked"] > 500
