@@ -100,9 +100,7 @@ def on_page_markdown(markdown, page, config, files):
             links.append(f'[{number}]({references}#ref-{key} "{title}"){{ data-tip="{title}" }}')
         return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
-    parts = FENCE.split(markdown)
-    markdown = CITATION.sub(render, markdown) if len(parts) == 1 else markdown_outside_fences(
-        markdown, lambda text: CITATION.sub(render, text))
+    markdown = outside_fences(markdown, lambda text: CITATION.sub(render, text))
     if numbers:
         # Raw HTML, so that the glossary hook leaves the list alone (class trt-sources).
         built = posixpath.relpath("references", page.url.rstrip("/") or ".") + "/"
@@ -115,7 +113,8 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def markdown_outside_fences(markdown: str, transform) -> str:
+def outside_fences(markdown: str, transform) -> str:
+    """Apply transform to the Markdown between fenced code blocks; code is left as written."""
     pieces, last = [], 0
     for fence in FENCE.finditer(markdown):
         pieces += [transform(markdown[last:fence.start()]), fence.group(0)]
