@@ -60,15 +60,21 @@ def cited_keys(html: str) -> list[str]:
     return [a.attributes["href"].split("#ref-")[1] for a in tree.css("sup.cite a")]
 
 
+@pytest.fixture(scope="module")
+def reference_ids(built_site: BuiltSite) -> set[str]:
+    references = LexborHTMLParser(built_site.html("references/"))
+    return {node.attributes["id"] for node in references.css("li[id^=ref-]")}
+
+
 @pytest.mark.parametrize("source", chapter_sources(), ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_chapter__citations_rendered_and_resolve(built_site: BuiltSite, source: Path) -> None:
+def test_chapter__citations_rendered_and_resolve(
+    built_site: BuiltSite, reference_ids: set[str], source: Path
+) -> None:
     html = built_site.html(chapter_url(source))
     article = LexborHTMLParser(html).css_first("article").text()
     assert "[@" not in article, "a citation marker was left unrendered"
-    references = LexborHTMLParser(built_site.html("references/"))
-    ids = {node.attributes["id"] for node in references.css("li[id^=ref-]")}
     keys = cited_keys(html)
-    assert {f"ref-{k}" for k in keys} <= ids
+    assert {f"ref-{k}" for k in keys} <= reference_ids
     listed = [a.attributes["href"].split("#ref-")[1]
               for a in LexborHTMLParser(html).css(".trt-sources a")]
     assert listed == list(dict.fromkeys(keys)), "the chapter's source list follows its citations"

@@ -138,9 +138,8 @@ def references_html(page_src: str) -> str:
 
 def section_url(src: str, section: str, page_src: str) -> str:
     """Built-site URL of a section, relative to the references page's own directory URL."""
-    target = src.removesuffix(".md").removesuffix("index") + ("/" if not src.endswith("index.md") else "")
-    here = page_src.removesuffix(".md") + "/"
-    return posixpath.relpath(target, here) + "/" + (f"#{section}" if section else "")
+    target = src.removesuffix(".md").removesuffix("index").rstrip("/") or "."
+    return posixpath.relpath(target, page_src.removesuffix(".md")) + "/" + (f"#{section}" if section else "")
 
 
 def page_label(src: str) -> str:
