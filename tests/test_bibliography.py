@@ -128,11 +128,16 @@ def test_build__fails_on_bad_citation(project_copy: Path, tmp_path: Path, new: s
     assert message in result.stderr
 
 
-def test_build__fails_on_a_broken_bibliography(project_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda entries: entries[0].update(doi="not-a-doi"), "malformed DOI 'not-a-doi'"),
+    (lambda entries: entries.append({**GOOD, "key": "nobodycites2020"}),
+     "source 'nobodycites2020' is not cited by any page"),
+], ids=["malformed-doi", "uncited-source"])
+def test_build__fails_on_a_broken_bibliography(project_copy: Path, tmp_path: Path, change, message) -> None:
     path = project_copy / "data/bibliography.yaml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entries[0]["doi"] = "not-a-doi"
+    change(entries)
     path.write_text(yaml.safe_dump(entries), encoding="utf-8")
     result = build(project_copy, tmp_path / "out")
     assert result.returncode != 0
-    assert "malformed DOI 'not-a-doi'" in result.stderr
+    assert message in result.stderr

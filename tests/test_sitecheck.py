@@ -10,9 +10,9 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT, BuiltSite
-from sitecheck.check import check_site
 from sitecheck.cli import main
 from sitecheck.problems import Kind
+from sitecheck.run import check_site
 
 
 def make_site(root: Path, files: dict[str, str]) -> Path:
@@ -129,6 +129,46 @@ def test_cli__json_has_problems_and_stats(tmp_path: Path, capsys) -> None:
 
 def test_sitecheck__this_site_is_clean(built_site: BuiltSite) -> None:
     site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
-    report = check_site(built_site.root, site_url=site_url)
-    assert report.problems == []
+    report = check_site(built_site.root, site_url=site_url, bibliography=ROOT / "data/bibliography.yaml",
+                        lock=ROOT / "data/sources.lock.json")
+    # Warnings may remain: sources not yet verified online (no network where this runs).
+    assert [p for p in report.problems if p.severity == "error"] == []
+    assert not [p for p in report.problems if p.kind == Kind.UNCITED_SOURCE]
     assert report.stats["links"] > 1000 and report.stats["anchors_checked"] > 500
+
+
+# Citation checks: on where the site has this project's references page.
+
+REFERENCES = {"references/index.html": '<ol><li id="ref-liu2006">Liu</li><li id="ref-bhasin2018">B</li></ol>'}
+CITES_BOTH = ('<p>Sperm return<sup><a href="../references/#ref-liu2006">1</a></sup> '
+              '<a href="/references/#ref-bhasin2018">2</a></p>')
+
+
+def citation_site(root: Path, chapter: str) -> Path:
+    return make_site(root, {**REFERENCES, "chapter/index.html": chapter})
+
+
+@pytest.mark.parametrize(("chapter", "expected"), [
+    (CITES_BOTH, []),
+    ('<p>Sperm return<a href="../references/#ref-liu2006">1</a></p>',
+     [(Kind.UNCITED_SOURCE, "#ref-bhasin2018")]),
+    (CITES_BOTH + "<p>Sperm take time [@liu2006].</p>",
+     [(Kind.UNRENDERED_CITATION, "[@liu2006]")]),
+    (CITES_BOTH + "<p>Write <code>[@liu2006]</code> to cite.</p><pre>[@key]</pre>", []),
+])
+def test_citations__unrendered_marker_and_uncited_source(
+        tmp_path: Path, chapter: str, expected: list) -> None:
+    problems = check_site(citation_site(tmp_path, chapter)).problems
+    assert [(p.kind, p.target) for p in problems] == expected
+
+
+def test_citations__uncited_source_is_a_warning_and_unrendered_marker_an_error(tmp_path: Path) -> None:
+    uncited = citation_site(tmp_path / "a", '<a href="../references/#ref-liu2006">1</a>')
+    unrendered = citation_site(tmp_path / "b", CITES_BOTH + "<p>See [@liu2006; @x].</p>")
+    assert main([str(uncited), "--offline"]) == 0
+    assert main([str(unrendered), "--offline"]) == 1
+
+
+def test_citations__off_without_a_references_page(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"index.html": "<p>Email me at [@example] please.</p>"})
+    assert check_site(site).problems == []

@@ -110,8 +110,16 @@ def check_entry(entry: dict, where: str) -> list[str]:
 
 def parse(entries: object, where: str) -> dict[str, Source]:
     """Validated sources by key; raises BibliographyError listing every problem found."""
+    sources, problems = read_entries(entries, where)
+    if problems:
+        raise BibliographyError("; ".join(problems))
+    return sources
+
+
+def read_entries(entries: object, where: str) -> tuple[dict[str, Source], list[str]]:
+    """The sound entries by key, and one message per problem ("key: what is wrong")."""
     if not isinstance(entries, list):
-        raise BibliographyError(f"{where}: expected a list of entries")
+        return {}, [f"{where}: expected a list of entries"]
     problems: list[str] = []
     sources: dict[str, Source] = {}
     for index, entry in enumerate(entries):
@@ -126,14 +134,15 @@ def parse(entries: object, where: str) -> dict[str, Source]:
         elif not found:
             sources[key] = Source(**{k: (str(v) if k not in ("year",) else v)
                                      for k, v in entry.items()})
-    if problems:
-        raise BibliographyError("; ".join(problems))
-    return sources
+    return sources, problems
+
+
+def read_file(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise BibliographyError(f"{path}: cannot be read: {error}") from None
 
 
 def load(path: Path) -> dict[str, Source]:
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise BibliographyError(f"{path}: cannot be read: {error}") from None
-    return parse(entries, str(path))
+    return parse(read_file(path), str(path))

@@ -8,6 +8,7 @@ malformed marker or a broken bibliography stops the build with the page and key 
 from __future__ import annotations
 
 import html
+import logging
 import posixpath
 import re
 from collections import defaultdict
@@ -25,6 +26,8 @@ CITED_KEY = re.compile(r"^@([A-Za-z][A-Za-z0-9_-]*)$")
 HEADING = re.compile(r"^#{2,3} +(.+?) +\{#([a-z0-9-]+)\}\s*$", re.M)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 
+# Under "mkdocs." so that a warning fails `mkdocs build --strict`.
+log = logging.getLogger("mkdocs.plugins.guide.citations")
 sources: dict[str, Source] = {}
 # key -> [(page src_uri, section id, section title)], filled before any page is rendered.
 cited_in: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
@@ -79,6 +82,9 @@ def on_files(files, config):
             place = (file.src_uri, section_id, title)
             if place not in cited_in[key]:
                 cited_in[key].append(place)
+    for key in sorted(set(sources) - set(cited_in)):
+        log.warning(f"{BIBLIOGRAPHY}: source '{key}' is not cited by any page "
+                    "(cite it where its facts are used, or remove it)")
     return files
 
 

@@ -169,9 +169,3 @@ class SiteChecker:
                                     "is not a site-relative URL"))
             problems += [problem] if problem else []
         return problems
-
-
-def check_site(root: Path, site_url: str | None = None, published: Path | None = None) -> Report:
-    checker = SiteChecker(root, site_url)
-    checker.load()
-    return checker.check(published)

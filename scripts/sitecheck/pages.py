@@ -52,20 +52,26 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_page(path: Path) -> Page:
-    """Anchors (ids and <a name>) and links of one HTML file; never raises on bad HTML."""
-    page = Page()
-    data = path.read_bytes()
+def parse_html(data: bytes) -> lxml.html.HtmlElement | None:
+    """The document tree, or None for a file with no HTML in it; never raises on bad HTML."""
     if not data.strip():
-        return page
+        return None
     try:
-        root = lxml.html.document_fromstring(decode(data))
+        return lxml.html.document_fromstring(decode(data))
     except ValueError:  # a str with an XML encoding declaration: let lxml read the bytes
         try:
-            root = lxml.html.document_fromstring(data)
+            return lxml.html.document_fromstring(data)
         except (etree.ParserError, ValueError):
-            return page
+            return None
     except etree.ParserError:
+        return None
+
+
+def read_page(path: Path) -> Page:
+    """Anchors (ids and <a name>) and links of one HTML file."""
+    page = Page()
+    root = parse_html(path.read_bytes())
+    if root is None:
         return page
     for element in root.iter(etree.Element):
         element_id = element.get("id")

@@ -13,6 +13,18 @@ class Kind(StrEnum):
     OUTSIDE_SITE = "outside-site"
     FILE_URL = "file-url"
     PUBLISHED_BROKEN = "published-broken"
+    UNRENDERED_CITATION = "unrendered-citation"
+    UNCITED_SOURCE = "uncited-source"
+    BAD_SOURCE = "bad-source"
+    SOURCE_NOT_FOUND = "source-not-found"
+    SOURCE_MISMATCH = "source-mismatch"
+    SOURCE_CHANGED = "source-changed"
+    SOURCE_UNVERIFIED = "source-unverified"
+    SOURCE_UNCHECKED = "source-unchecked"
+
+
+# Reported, but they alone do not fail a run: nothing is wrong for readers yet.
+WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED}
 
 
 HINTS = {
@@ -22,6 +34,14 @@ HINTS = {
     Kind.OUTSIDE_SITE: "links must stay inside the site folder; it was not followed",
     Kind.FILE_URL: "file: URLs only work on the author's machine; use a relative link",
     Kind.PUBLISHED_BROKEN: "readers hold this link: restore the page or section, or add a redirect",
+    Kind.UNRENDERED_CITATION: "use a key from data/bibliography.yaml as [@key]; outside code it must render",
+    Kind.UNCITED_SOURCE: "cite it where its facts are used, or remove it from the bibliography",
+    Kind.BAD_SOURCE: "fix the entry in the bibliography file",
+    Kind.SOURCE_NOT_FOUND: "the identifier is wrong: copy it again from the publisher or PubMed",
+    Kind.SOURCE_MISMATCH: "the identifier names another work, or the entry is wrong: check both",
+    Kind.SOURCE_CHANGED: "run sitecheck online to verify the edited entry and commit the lock file",
+    Kind.SOURCE_UNVERIFIED: "run sitecheck online (without --offline) and commit the lock file",
+    Kind.SOURCE_UNCHECKED: "the registry could not be asked; run again later",
 }
 
 
@@ -37,8 +57,13 @@ class Problem:
     def hint(self) -> str:
         return HINTS[self.kind]
 
+    @property
+    def severity(self) -> str:
+        return "warning" if self.kind in WARNINGS else "error"
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "kind": str(self.kind), "hint": self.hint}
+        return {**asdict(self), "kind": str(self.kind), "severity": self.severity, "hint": self.hint}
 
     def as_text(self) -> str:
-        return f"{self.page}:{self.line}: [{self.kind}] {self.target}: {self.message} (hint: {self.hint})"
+        label = f"{self.kind}, warning" if self.kind in WARNINGS else str(self.kind)
+        return f"{self.page}:{self.line}: [{label}] {self.target}: {self.message} (hint: {self.hint})"

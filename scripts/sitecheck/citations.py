@@ -1,0 +1,66 @@
+"""Citation checks on the built HTML: every marker rendered, every bibliography entry cited.
+
+They switch on where the site has this project's references page (/references/ with `ref-<key>`
+ids), so that they hold whichever generator made the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitecheck.check import SiteChecker, Target
+from sitecheck.pages import parse_html
+from sitecheck.problems import Kind, Problem
+
+REFERENCES = "references/"
+MARKER = re.compile(r"\[@[A-Za-z][^\]\s]*\]?")
+# Text inside these shows Markdown as written (a chapter may explain the [@key] syntax).
+VERBATIM = "ancestor::code or ancestor::pre or ancestor::script or ancestor::style or ancestor::textarea"
+
+
+def references_page(checker: SiteChecker) -> str | None:
+    found = checker.file_for(REFERENCES)
+    if found and any(a.startswith("ref-") for a in checker.pages.get(found[0], ()).anchors):
+        return found[0]
+    return None
+
+
+def unrendered_citations(checker: SiteChecker) -> list[Problem]:
+    """A `[@key]` left in a page's text: the citation hook did not run, or the marker is odd."""
+    problems = []
+    for page in checker.pages:
+        data = (checker.root / page).read_bytes()
+        if b"[@" not in data:  # most pages: no need to parse them again
+            continue
+        tree = parse_html(data)
+        for text in tree.xpath(f"//text()[not({VERBATIM})]") if tree is not None else ():
+            for match in MARKER.finditer(text):
+                line = text.getparent().sourceline or 0
+                problems.append(Problem(page, line, Kind.UNRENDERED_CITATION, match.group(),
+                                        "a citation marker shows as plain text"))
+    return problems
+
+
+def uncited_sources(checker: SiteChecker, references: str) -> list[Problem]:
+    """Bibliography entries that no other page links to."""
+    cited = set()
+    for page_path, page in checker.pages.items():
+        if page_path == references:
+            continue
+        for link in page.links:
+            if "ref-" not in link.url:
+                continue
+            target = checker.resolve(link.url, page_path, page.base)
+            found = checker.file_for(target.path) if isinstance(target, Target) else None
+            if found and found[0] == references:
+                cited.add(target.fragment)
+    return [Problem(references, 0, Kind.UNCITED_SOURCE, f"#{anchor}", "no page cites this source")
+            for anchor in sorted(checker.pages[references].anchors)
+            if anchor.startswith("ref-") and anchor not in cited]
+
+
+def citation_problems(checker: SiteChecker) -> list[Problem]:
+    references = references_page(checker)
+    if references is None:
+        return []
+    return unrendered_citations(checker) + uncited_sources(checker, references)

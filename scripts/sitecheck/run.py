@@ -1,0 +1,106 @@
+"""One sitecheck run: internal links, citations, sources and, when online, the network checks."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeVar
+
+from sitecheck.check import Report, SiteChecker
+from sitecheck.citations import citation_problems
+from sitecheck.fetch import Cache, Fetcher
+from sitecheck.problems import Problem
+from sitecheck.sources import (
+    Endpoints,
+    check_lock,
+    load_sources,
+    look_up_all,
+    read_lock,
+    updated_lock,
+    verify,
+    write_lock,
+)
+
+VERSION = "0.2"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Online:
+    """How to behave on the network; without it, sitecheck asks no one anything."""
+
+    contact: str = ""
+    endpoints: Endpoints = field(default_factory=Endpoints)
+    per_host: int = 8
+    timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.5
+    max_wait: float = 60.0
+    cache_dir: Path | None = Path(".sitecheck-cache")
+    cache_ttl: float = 3600.0
+
+    def user_agent(self) -> str:
+        return f"sitecheck/{VERSION} (TRT Fertility Guide link and source checker; {self.contact})"
+
+    def fetcher(self, cache: Cache | None) -> Fetcher:
+        return Fetcher(user_agent=self.user_agent(), per_host=self.per_host, timeout=self.timeout,
+                       retries=self.retries, backoff=self.backoff, max_wait=self.max_wait,
+                       cache=cache)
+
+    def cache(self, name: str) -> Cache | None:
+        return Cache(self.cache_dir / name, self.cache_ttl) if self.cache_dir else None
+
+
+def check_site(root: Path, site_url: str | None = None, published: Path | None = None, *,
+               bibliography: Path | None = None, lock: Path | None = None,
+               online: Online | None = None) -> Report:
+    checker = SiteChecker(root, site_url)
+    checker.load()
+    report = checker.check(published)
+    report.problems += citation_problems(checker)
+    if bibliography is not None:
+        report.problems += check_sources(bibliography, lock, online)
+    report.problems.sort()
+    return report
+
+
+def run_async(coroutine: Coroutine[object, object, T]) -> T:
+    """asyncio.run in a thread of its own: the caller's thread may already run a loop
+    (Playwright's sync API does, in the tests), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def check_sources(bibliography: Path, lock: Path | None, online: Online | None) -> list[Problem]:
+    """Offline: against the lock file. Online: against Crossref, doi.org and PubMed."""
+    sources, problems = load_sources(bibliography)
+    where = bibliography.as_posix()
+    if online is None:
+        problems += check_lock(sources, read_lock(lock), where) if lock else []
+        return at_entry_lines(problems, bibliography)
+    cache = online.cache("sources.json")
+
+    async def look_up() -> dict:
+        async with online.fetcher(cache) as fetcher:
+            return await look_up_all(sources, fetcher, online.endpoints, online.contact)
+
+    lookups = run_async(look_up())
+    if cache:
+        cache.save()
+    if lock:
+        now = datetime.datetime.now(datetime.UTC)
+        write_lock(lock, updated_lock(read_lock(lock), sources, lookups, now))
+    return at_entry_lines(problems + verify(sources, lookups, where), bibliography)
+
+
+def at_entry_lines(problems: list[Problem], bibliography: Path) -> list[Problem]:
+    """Point each problem at the line of its entry, so the editor opens the right place."""
+    text = bibliography.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = {m.group(1): number for number, line in enumerate(text, start=1)
+             if (m := re.match(r"\s*-?\s*key:\s*['\"]?([\w-]+)", line))}
+    return [replace(p, line=lines.get(p.target.split()[0], p.line)) for p in problems]

@@ -1,0 +1,319 @@
+"""Do the bibliography's DOIs and PMIDs point to the works it claims?
+
+Online, each DOI is looked up in Crossref (and, failing that, by content negotiation at doi.org, which
+also knows DataCite's DOIs) and each PMID in NCBI's E-utilities; title, year and first author are
+compared with the entry. What was seen goes into a lock file that is committed, so that an offline
+run can still report an entry edited since it was last verified, or one that never was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import difflib
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from guide.bibliography import BibliographyError, Source, read_entries, read_file
+from sitecheck.fetch import Fetcher, Response
+from sitecheck.problems import Kind, Problem
+
+CROSSREF = "https://api.crossref.org"
+DOI_ORG = "https://doi.org"
+EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+CSL_JSON = "application/vnd.citationstyles.csl+json"
+TITLE_SIMILARITY = 0.9  # below this, the titles name different works, not different spellings
+PMIDS_PER_REQUEST = 200  # NCBI asks for batches rather than one request per id
+FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L",
+                      "đ": "d", "ı": "i"})
+PERSON = re.compile(r"^(?P<family>.+?)\s+[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV))?\.?$")
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where to look identifiers up; tests point these at a server on 127.0.0.1."""
+
+    crossref: str = CROSSREF
+    doi_org: str = DOI_ORG
+    eutils: str = EUTILS
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The three things compared: what an entry says, or what a registry says."""
+
+    title: str
+    years: tuple[int, ...]
+    first_author: str
+
+    def as_json(self) -> dict:
+        return {"title": self.title, "years": list(self.years), "first_author": self.first_author}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Facts:
+        return cls(data["title"], tuple(data["years"]), data["first_author"])
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no markup or punctuation: how titles and names are compared."""
+    text = re.sub(r"<[^>]+>", " ", text).translate(FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def first_author_family(authors: str) -> str:
+    """'Burnett-Bowie SA, McKay EA' -> 'Burnett-Bowie'; '' for a group or an organisation."""
+    first = re.split(r"[,;]", authors, maxsplit=1)[0].strip()
+    match = PERSON.match(first)
+    return match.group("family") if match else ""
+
+
+def entry_facts(source: Source) -> Facts:
+    return Facts(source.title, (source.year,) if source.year else (), first_author_family(source.authors))
+
+
+def titles_match(claimed: str, seen: str) -> bool:
+    a, b = fold(claimed), fold(seen)
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY
+
+
+def mismatches(claimed: Facts, seen: Facts) -> list[str]:
+    """Each way the entry differs from the registry's record, in words."""
+    found = []
+    if seen.title and not titles_match(claimed.title, seen.title):
+        found.append(f'title is "{seen.title}"')
+    if claimed.years and seen.years and not set(claimed.years) & set(seen.years):
+        found.append(f"year is {' or '.join(map(str, sorted(set(seen.years))))}, "
+                     f"not {claimed.years[0]}")
+    if claimed.first_author and seen.first_author and (
+            fold(claimed.first_author).replace(" ", "") != fold(seen.first_author).replace(" ", "")):
+        found.append(f"first author is {seen.first_author}, not {claimed.first_author}")
+    return found
+
+
+def date_years(work: dict) -> tuple[int, ...]:
+    """Print, online and issue years all count: journals date one work several ways."""
+    years = set()
+    for field in ("issued", "published-print", "published-online", "published"):
+        parts = (work.get(field) or {}).get("date-parts") or [[None]]
+        if parts and parts[0] and isinstance(parts[0][0], int):
+            years.add(parts[0][0])
+    return tuple(sorted(years))
+
+
+def crossref_facts(work: dict) -> Facts:
+    """From a Crossref work (REST `message`) or the CSL-JSON that doi.org negotiates."""
+    title = work.get("title") or ""
+    title = title[0] if isinstance(title, list) and title else title if isinstance(title, str) else ""
+    subtitle = work.get("subtitle") or ""
+    subtitle = subtitle[0] if isinstance(subtitle, list) and subtitle else subtitle
+    if subtitle and isinstance(subtitle, str):
+        title = f"{title}: {subtitle}"
+    authors = work.get("author") or []
+    first = next((a for a in authors if a.get("sequence") == "first"), authors[0] if authors else {})
+    return Facts(title, date_years(work), first.get("family", ""))
+
+
+def pubmed_facts(summary: dict) -> Facts:
+    """From one record of an E-utilities esummary (JSON)."""
+    years = tuple(sorted({int(m.group()) for field in ("pubdate", "epubdate")
+                          if (m := re.match(r"\d{4}", summary.get(field) or ""))}))
+    first = summary.get("sortfirstauthor") or next(
+        (a.get("name", "") for a in summary.get("authors") or []), "")
+    match = PERSON.match(first)
+    return Facts(summary.get("title", ""), years, match.group("family") if match else first)
+
+
+def crossref_url(endpoints: Endpoints, doi: str, contact: str) -> str:
+    query = f"?{urlencode({'mailto': contact})}" if "@" in contact else ""
+    return f"{endpoints.crossref.rstrip('/')}/works/{quote(doi, safe='/')}{query}"
+
+
+def esummary_url(endpoints: Endpoints, pmids: list[str], contact: str) -> str:
+    query = {"db": "pubmed", "retmode": "json", "id": ",".join(pmids), "tool": "sitecheck"}
+    if "@" in contact:
+        query["email"] = contact
+    return f"{endpoints.eutils.rstrip('/')}/esummary.fcgi?{urlencode(query)}"
+
+
+def parse_json(response: Response) -> dict | None:
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What one registry said about one identifier: Facts, or why there are none."""
+
+    identifier: str
+    facts: Facts | None = None
+    not_found: bool = False
+    error: str = ""
+
+
+async def look_up_doi(fetcher: Fetcher, endpoints: Endpoints, doi: str, contact: str) -> Lookup:
+    identifier = f"doi:{doi}"
+    response = await fetcher.fetch(crossref_url(endpoints, doi, contact))
+    if response.ok and (data := parse_json(response)) and isinstance(data.get("message"), dict):
+        return Lookup(identifier, crossref_facts(data["message"]))
+    if response.status != 404:
+        return Lookup(identifier, error=failure("Crossref", response))
+    # Not a Crossref DOI: doi.org knows every registration agency.
+    negotiated = await fetcher.fetch(f"{endpoints.doi_org.rstrip('/')}/{quote(doi, safe='/')}",
+                                     headers={"Accept": CSL_JSON})
+    if negotiated.ok and (data := parse_json(negotiated)):
+        return Lookup(identifier, crossref_facts(data))
+    if negotiated.status == 404:
+        return Lookup(identifier, not_found=True)
+    return Lookup(identifier, error=failure("doi.org", negotiated))
+
+
+async def look_up_pmids(fetcher: Fetcher, endpoints: Endpoints, pmids: list[str],
+                        contact: str) -> list[Lookup]:
+    response = await fetcher.fetch(esummary_url(endpoints, pmids, contact))
+    data = parse_json(response) if response.ok else None
+    result = data.get("result") if data else None
+    if not isinstance(result, dict):
+        reason = failure("PubMed", response) if not response.ok else "PubMed sent no esummary result"
+        return [Lookup(f"pmid:{pmid}", error=reason) for pmid in pmids]
+    lookups = []
+    for pmid in pmids:
+        summary = result.get(pmid)
+        if not isinstance(summary, dict) or summary.get("error") or not summary.get("title"):
+            lookups.append(Lookup(f"pmid:{pmid}", not_found=True))
+        else:
+            lookups.append(Lookup(f"pmid:{pmid}", pubmed_facts(summary)))
+    return lookups
+
+
+def failure(registry: str, response: Response) -> str:
+    return f"{registry} did not answer usefully: " + (response.error or f"HTTP {response.status}")
+
+
+def identifiers(source: Source) -> list[str]:
+    return ([f"doi:{source.doi}"] if source.doi else []) + ([f"pmid:{source.pmid}"] if source.pmid else [])
+
+
+async def look_up_all(sources: dict[str, Source], fetcher: Fetcher, endpoints: Endpoints,
+                      contact: str) -> dict[str, Lookup]:
+    dois = sorted({s.doi for s in sources.values() if s.doi})
+    pmids = sorted({s.pmid for s in sources.values() if s.pmid})
+    batches = [pmids[i:i + PMIDS_PER_REQUEST] for i in range(0, len(pmids), PMIDS_PER_REQUEST)]
+    found = await asyncio.gather(
+        *(look_up_doi(fetcher, endpoints, doi, contact) for doi in dois),
+        *(look_up_pmids(fetcher, endpoints, batch, contact) for batch in batches))
+    flat: list[Lookup] = []
+    for item in found:
+        flat += item if isinstance(item, list) else [item]
+    return {lookup.identifier: lookup for lookup in flat}
+
+
+def verify(sources: dict[str, Source], lookups: dict[str, Lookup], where: str) -> list[Problem]:
+    """Problems for identifiers that resolve to nothing, fail to answer, or name another work."""
+    problems = []
+    for key, source in sorted(sources.items()):
+        for identifier in identifiers(source):
+            lookup = lookups.get(identifier)
+            if lookup is None:
+                continue
+            if lookup.not_found:
+                problems.append(Problem(where, 0, Kind.SOURCE_NOT_FOUND, f"{key} {identifier}",
+                                        "the registry has no record of this identifier"))
+            elif lookup.error:
+                problems.append(Problem(where, 0, Kind.SOURCE_UNCHECKED, f"{key} {identifier}",
+                                        lookup.error))
+            elif lookup.facts and (differences := mismatches(entry_facts(source), lookup.facts)):
+                problems.append(Problem(where, 0, Kind.SOURCE_MISMATCH, f"{key} {identifier}",
+                                        "; ".join(differences)))
+    return problems
+
+
+# The lock file: identifier -> {"key", "checked", "entry": Facts, "seen": Facts}.
+
+
+def read_lock(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError as error:
+        raise ValueError(f"{path} is not valid JSON ({error}); restore it from git") from None
+    return data if isinstance(data, dict) else {}
+
+
+def updated_lock(lock: dict[str, dict], sources: dict[str, Source],
+                 lookups: dict[str, Lookup], now: datetime.datetime) -> dict[str, dict]:
+    """The lock after an online run: new sightings recorded, identifiers no longer cited dropped."""
+    wanted = {identifier: (key, source) for key, source in sources.items()
+              for identifier in identifiers(source)}
+    fresh = {}
+    for identifier, (key, source) in sorted(wanted.items()):
+        lookup = lookups.get(identifier)
+        if lookup and lookup.facts:
+            fresh[identifier] = {"key": key, "checked": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                 "entry": entry_facts(source).as_json(),
+                                 "seen": lookup.facts.as_json()}
+        elif identifier in lock:  # not answered this time: keep the last good sighting
+            fresh[identifier] = lock[identifier]
+    return fresh
+
+
+def write_lock(path: Path, lock: dict[str, dict]) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(lock, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def check_lock(sources: dict[str, Source], lock: dict[str, dict], where: str) -> list[Problem]:
+    """Offline: entries edited since verification, never verified, or verified as different."""
+    problems = []
+    for key, source in sorted(sources.items()):
+        never = [i for i in identifiers(source) if not isinstance(lock.get(i), dict)]
+        if never:
+            problems.append(Problem(where, 0, Kind.SOURCE_UNVERIFIED, f"{key} {' '.join(never)}",
+                                    "not yet looked up online"))
+        for identifier in identifiers(source):
+            target = f"{key} {identifier}"
+            record = lock.get(identifier)
+            if identifier in never:
+                continue
+            try:
+                then, seen = Facts.from_json(record["entry"]), Facts.from_json(record["seen"])
+            except (KeyError, TypeError, ValueError):
+                problems.append(Problem(where, 0, Kind.SOURCE_UNVERIFIED, target,
+                                        "its record in the lock file is damaged"))
+                continue
+            now = entry_facts(source)
+            changed = [name for name in ("title", "years", "first_author")
+                       if getattr(now, name) != getattr(then, name)]
+            if changed or record.get("key") != key:
+                fields = ", ".join(changed) or "key"
+                problems.append(Problem(where, 0, Kind.SOURCE_CHANGED, target,
+                                        f"{fields} changed since it was verified on "
+                                        f"{record.get('checked', '?')[:10]}"))
+            elif differences := mismatches(now, seen):
+                problems.append(Problem(where, 0, Kind.SOURCE_MISMATCH, target,
+                                        "; ".join(differences) + " (as seen on "
+                                        f"{record.get('checked', '?')[:10]})"))
+    return problems
+
+
+def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """The sound entries of a bibliography file, and a problem for each unsound one."""
+    try:
+        entries = read_file(path)
+    except BibliographyError as error:
+        return {}, [Problem(path.name, 0, Kind.BAD_SOURCE, path.name, str(error))]
+    sources, messages = read_entries(entries, path.name)
+    return sources, [Problem(path.name, 0, Kind.BAD_SOURCE, *message.split(": ", 1))
+                     for message in messages]
