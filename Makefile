@@ -8,7 +8,7 @@ export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check verify-sources test
+.PHONY: help setup browser serve build check check-online test
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ build: setup  ## build the site into site/ (strict: any warning fails)
 check: build  ## check links, anchors and assets of the built site with sitecheck
 	$(BIN)/sitecheck site --offline --site-url $(SITE_URL)
 
-verify-sources: build  ## look up every DOI and PMID online; updates data/sources.lock.json
+check-online: build  ## check external links and look up every DOI and PMID online (updates data/sources.lock.json)
 	$(BIN)/sitecheck site --site-url $(SITE_URL)
 
 test: setup browser  ## run the whole test suite (builds the site once)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -40,9 +41,11 @@ Route = list[Reply] | Callable[[Seen], Reply]
 class ScriptedServer:
     """routes: path -> replies given in turn (the last one repeats), or a function of the request."""
 
-    def __init__(self, routes: dict[str, Route], host: str = "127.0.0.1"):
+    def __init__(self, routes: dict[str, Route], host: str = "127.0.0.1",
+                 wrap: Callable[[socket.socket], socket.socket] | None = None):
         self.routes = routes
         self.seen: list[Seen] = []
+        self.active = self.most_active = 0  # requests being answered now, and the most at once
         self.lock = threading.Lock()
         owner = self
 
@@ -58,7 +61,16 @@ class ScriptedServer:
                 with owner.lock:
                     owner.seen.append(request)
                     count = sum(s.path == parts.path for s in owner.seen)
-                route = owner.routes.get(parts.path)
+                    owner.active += 1
+                    owner.most_active = max(owner.most_active, owner.active)
+                try:
+                    self.reply(parts.path, request, count)
+                finally:
+                    with owner.lock:
+                        owner.active -= 1
+
+            def reply(self, path: str, request: Seen, count: int) -> None:
+                route = owner.routes.get(path)
                 if route is None:
                     reply = Reply(404, "not found")
                 elif callable(route):
@@ -88,7 +100,10 @@ class ScriptedServer:
         self.server = http.server.ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.server.block_on_close = False  # a handler still sleeping must not hold up the test
-        self.url = f"http://{host}:{self.server.server_address[1]}"
+        if wrap:  # e.g. TLS
+            self.server.socket = wrap(self.server.socket)
+        scheme = "https" if wrap else "http"
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}"
 
     def requests(self, path: str) -> list[Seen]:
         with self.lock:

@@ -172,3 +172,34 @@ def test_citations__uncited_source_is_a_warning_and_unrendered_marker_an_error(t
 def test_citations__off_without_a_references_page(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"index.html": "<p>Email me at [@example] please.</p>"})
     assert check_site(site).problems == []
+
+
+def test_check_site__malformed_url_is_a_broken_link(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"index.html": '<a href="http://[::1/x">bad</a><a href="//[x">bad</a>'})
+    assert [(p.kind, p.message) for p in check_site(site).problems] == [
+        (Kind.BROKEN_LINK, "is not a valid URL")] * 2
+
+
+def test_check_site__fifty_megabyte_page(tmp_path: Path) -> None:
+    anchors = "".join(f'<h2 id="s{n}">S</h2>' for n in range(1000))
+    paragraph = '<p>Testosterone <a href="#s7">lowers</a> sperm counts <img src="a.png">.</p>\n'
+    body = paragraph * (50_000_000 // len(paragraph))
+    (tmp_path / "a.png").write_bytes(b"png")
+    (tmp_path / "big.html").write_text(f"<html><body>{anchors}{body}</body></html>")
+    assert (tmp_path / "big.html").stat().st_size > 50_000_000
+    report = check_site(tmp_path)
+    assert report.problems == []
+    assert report.stats["links"] == 2 * (50_000_000 // len(paragraph))
+
+
+def test_cli__names_the_markdown_source_of_a_page(tmp_path: Path, capsys) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    make_site(tmp_path / "docs", {"index.md": "# Home", "topic/page.md": "# Page"})
+    site = make_site(tmp_path / "site", {"index.html": '<a href="topic/page/">ok</a>',
+                                         "topic/page/index.html": '<a href="#gone">x</a>'})
+    assert main([str(site), "--offline"]) == 1
+    out = capsys.readouterr().out
+    assert f"topic/page/index.html (from {os.path.relpath(tmp_path / 'docs/topic/page.md')})" in out
+    assert main([str(site), "--offline", "--format", "json"]) == 1
+    (problem,) = json.loads(capsys.readouterr().out)["problems"]
+    assert problem["source"].endswith("docs/topic/page.md")

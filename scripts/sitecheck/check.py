@@ -48,7 +48,10 @@ class SiteChecker:
 
     def resolve(self, url: str, from_path: str, base: str | None = None) -> Target | Kind | str:
         """A Target inside the site, a problem Kind, or "external"/"skipped"."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # e.g. an unclosed IPv6 bracket: no browser can follow it either
+            return Kind.BROKEN_LINK
         scheme = parts.scheme.lower()
         if scheme in SKIPPED_SCHEMES:
             return "skipped"
@@ -105,7 +108,8 @@ class SiteChecker:
             return None
         if isinstance(result, Kind):
             messages = {Kind.FILE_URL: "points to a file on someone's disk",
-                        Kind.OUTSIDE_SITE: "leaves the site folder"}
+                        Kind.OUTSIDE_SITE: "leaves the site folder",
+                        Kind.BROKEN_LINK: "is not a valid URL"}
             return Problem(page, link.line, result, link.url, messages[result])
         report.stats["links"] += 1
         return self.check_target(result, link, page, Kind.BROKEN_LINK)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from itertools import groupby
 from pathlib import Path
@@ -44,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     network.add_argument("--per-host", type=int, default=8, help="requests at once per host")
     network.add_argument("--cache-dir", type=Path, default=Path(".sitecheck-cache"))
     network.add_argument("--cache-ttl", type=float, default=3600.0, help="seconds (default: 1 hour)")
+    network.add_argument("--exclude", action="append", default=[], metavar="REGEX",
+                         help="do not ask URLs matching this regular expression (repeatable)")
     network.add_argument("--crossref-url", default=Endpoints.crossref)
     network.add_argument("--doi-url", default=Endpoints.doi_org)
     network.add_argument("--eutils-url", default=Endpoints.eutils)
@@ -57,7 +60,31 @@ def online_settings(args: argparse.Namespace) -> Online | None:
         contact=args.contact or args.site_url or "no contact given",
         endpoints=Endpoints(args.crossref_url, args.doi_url, args.eutils_url),
         per_host=args.per_host, timeout=args.timeout,
-        cache_dir=args.cache_dir, cache_ttl=args.cache_ttl)
+        cache_dir=args.cache_dir, cache_ttl=args.cache_ttl, excludes=tuple(args.exclude))
+
+
+def progress_bar(done: int, total: int) -> None:
+    """One line on stderr, redrawn in place; only shown to a person at a terminal."""
+    width = 30
+    filled = width * done // total if total else width
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} external URLs",
+          end=end, file=sys.stderr, flush=True)
+
+
+def print_text(report) -> None:
+    for (page, source), problems in groupby(report.problems, key=lambda p: (p.page, p.source)):
+        print(f"{page} (from {source})" if source else page)
+        for problem in problems:
+            print("  " + problem.as_text())
+    stats = report.stats
+    errors = sum(p.severity == "error" for p in report.problems)
+    external = (f"{stats['external_checked']} external checked"
+                + (f", {stats['external_excluded']} excluded" if stats.get("external_excluded") else "")
+                if "external_checked" in stats else f"{stats['external']} external not checked (offline)")
+    print(f"{stats['pages']} pages, {stats['links']} internal links, "
+          f"{stats['anchors_checked']} anchors checked, {external}: "
+          f"{errors} problems, {len(report.problems) - errors} warnings")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,9 +105,18 @@ def main(argv: list[str] | None = None) -> int:
     beside = Path(os.path.relpath(args.site_dir.resolve().parent / BIBLIOGRAPHY))
     bibliography = args.bibliography or (beside if beside.is_file() else None)
     lock = args.lock or (bibliography.with_name("sources.lock.json") if bibliography else None)
+    project = args.site_dir.resolve().parent
+    docs = Path(os.path.relpath(project / "docs")) if (project / "mkdocs.yml").is_file() else None
     try:
+        for pattern in args.exclude:
+            re.compile(pattern)
         report = check_site(args.site_dir, args.site_url, args.published,
-                            bibliography=bibliography, lock=lock, online=online_settings(args))
+                            bibliography=bibliography, lock=lock, online=online_settings(args),
+                            docs=docs, progress=progress_bar if sys.stdout.isatty() else None)
+    except re.error as error:
+        print(f"sitecheck: --exclude {error.pattern!r} is not a regular expression: {error}",
+              file=sys.stderr)
+        return EXIT_CANNOT_RUN
     except ValueError as error:  # a damaged lock file: nothing can be compared with it
         print(f"sitecheck: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -89,15 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                   sys.stdout, indent=2)
         print()
     else:
-        for page, problems in groupby(report.problems, key=lambda p: p.page):
-            print(page)
-            for problem in problems:
-                print("  " + problem.as_text())
-        stats = report.stats
-        errors = sum(p.severity == "error" for p in report.problems)
-        print(f"{stats['pages']} pages, {stats['links']} internal links, "
-              f"{stats['anchors_checked']} anchors checked, {stats['external']} external: "
-              f"{errors} problems, {len(report.problems) - errors} warnings")
+        print_text(report)
     return EXIT_PROBLEMS if any(p.severity == "error" for p in report.problems) else EXIT_CLEAN
 
 

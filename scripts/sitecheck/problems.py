@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Kind(StrEnum):
@@ -21,10 +22,15 @@ class Kind(StrEnum):
     SOURCE_CHANGED = "source-changed"
     SOURCE_UNVERIFIED = "source-unverified"
     SOURCE_UNCHECKED = "source-unchecked"
+    EXTERNAL_BROKEN = "external-broken"
+    EXTERNAL_UNREACHABLE = "external-unreachable"
+    EXTERNAL_UNCHECKED = "external-unchecked"
+    REDIRECT_LOOP = "redirect-loop"
+    TLS_ERROR = "tls-error"
 
 
 # Reported, but they alone do not fail a run: nothing is wrong for readers yet.
-WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED}
+WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED, Kind.EXTERNAL_UNCHECKED}
 
 
 HINTS = {
@@ -42,6 +48,11 @@ HINTS = {
     Kind.SOURCE_CHANGED: "run sitecheck online to verify the edited entry and commit the lock file",
     Kind.SOURCE_UNVERIFIED: "run sitecheck online (without --offline) and commit the lock file",
     Kind.SOURCE_UNCHECKED: "the registry could not be asked; run again later",
+    Kind.EXTERNAL_BROKEN: "the page is gone or refuses readers: link to its new address or remove it",
+    Kind.EXTERNAL_UNREACHABLE: "no answer: check the address; if the site is down, try again later",
+    Kind.EXTERNAL_UNCHECKED: "the server asked us to wait too long; run again later",
+    Kind.REDIRECT_LOOP: "link to the page's final address; readers' browsers give up here too",
+    Kind.TLS_ERROR: "the site's certificate or TLS setup is broken; readers see a warning page",
 }
 
 
@@ -52,6 +63,7 @@ class Problem:
     kind: Kind
     target: str
     message: str
+    source: str = ""  # the Markdown file the page was built from, where known
 
     @property
     def hint(self) -> str:
@@ -67,3 +79,14 @@ class Problem:
     def as_text(self) -> str:
         label = f"{self.kind}, warning" if self.kind in WARNINGS else str(self.kind)
         return f"{self.page}:{self.line}: [{label}] {self.target}: {self.message} (hint: {self.hint})"
+
+
+def markdown_source(page: str, docs: Path) -> str:
+    """The MkDocs source of a built page ('a/b/index.html' -> 'docs/a/b.md'), or ''."""
+    stem = page.removesuffix("index.html").removesuffix(".html").rstrip("/")
+    candidates = ([f"{stem}.md", f"{stem}/index.md", f"{stem}/README.md"] if stem
+                  else ["index.md", "README.md"])
+    for candidate in candidates:
+        if (docs / candidate).is_file():
+            return (docs / candidate).as_posix()
+    return ""

@@ -13,8 +13,9 @@ from typing import TypeVar
 
 from sitecheck.check import Report, SiteChecker
 from sitecheck.citations import citation_problems
+from sitecheck.external import Progress, check_all, excluded, external_links, external_problems
 from sitecheck.fetch import Cache, Fetcher
-from sitecheck.problems import Problem
+from sitecheck.problems import Problem, markdown_source
 from sitecheck.sources import (
     Endpoints,
     check_lock,
@@ -43,6 +44,7 @@ class Online:
     max_wait: float = 60.0
     cache_dir: Path | None = Path(".sitecheck-cache")
     cache_ttl: float = 3600.0
+    excludes: tuple[str, ...] = ()  # regular expressions; matching URLs are not asked
 
     def user_agent(self) -> str:
         return f"sitecheck/{VERSION} (TRT Fertility Guide link and source checker; {self.contact})"
@@ -58,15 +60,39 @@ class Online:
 
 def check_site(root: Path, site_url: str | None = None, published: Path | None = None, *,
                bibliography: Path | None = None, lock: Path | None = None,
-               online: Online | None = None) -> Report:
+               online: Online | None = None, docs: Path | None = None,
+               progress: Progress | None = None) -> Report:
     checker = SiteChecker(root, site_url)
     checker.load()
     report = checker.check(published)
     report.problems += citation_problems(checker)
+    if online is not None:
+        report.problems += check_external(checker, online, report, progress)
     if bibliography is not None:
         report.problems += check_sources(bibliography, lock, online)
+    if docs is not None:
+        report.problems = [replace(p, source=markdown_source(p.page, docs)) for p in report.problems]
     report.problems.sort()
     return report
+
+
+def check_external(checker: SiteChecker, online: Online, report: Report,
+                   progress: Progress | None) -> list[Problem]:
+    found = external_links(checker)
+    patterns = [re.compile(pattern) for pattern in online.excludes]
+    urls = [url for url in found if not excluded(url, patterns)]
+    report.stats["external_checked"] = len(urls)
+    report.stats["external_excluded"] = len(found) - len(urls)
+    cache = online.cache("links.json")
+
+    async def ask_all() -> dict:
+        async with online.fetcher(cache) as fetcher:
+            return await check_all(urls, fetcher, progress)
+
+    responses = run_async(ask_all())
+    if cache:
+        cache.save()
+    return external_problems(found, responses)
 
 
 def run_async(coroutine: Coroutine[object, object, T]) -> T:
