@@ -10,7 +10,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT, BuiltSite
-from sitecheck.cli import main
+from sitecheck.cli import main, progress_bar
 from sitecheck.problems import Kind
 from sitecheck.run import check_site
 
@@ -203,3 +203,27 @@ def test_cli__names_the_markdown_source_of_a_page(tmp_path: Path, capsys) -> Non
     assert main([str(site), "--offline", "--format", "json"]) == 1
     (problem,) = json.loads(capsys.readouterr().out)["problems"]
     assert problem["source"].endswith("docs/topic/page.md")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--published", "nowhere.txt"], "nowhere.txt not found"),
+    (["--bibliography", "nowhere.yaml"], "nowhere.yaml not found"),
+    (["--per-host", "0"], "must be positive"),
+    (["--timeout", "-1"], "must be positive"),
+    (["--lock", "LOCK"], "is not valid JSON"),
+])
+def test_cli__cannot_run_says_why(tmp_path: Path, capsys, args: list[str], message: str) -> None:
+    site = make_site(tmp_path / "site", {"index.html": "<p>x</p>"})
+    (tmp_path / "bib.yaml").write_text("[]")
+    (tmp_path / "damaged.json").write_text("{half")
+    args = [str(tmp_path / "damaged.json") if a == "LOCK" else a for a in args]
+    extra = ["--bibliography", str(tmp_path / "bib.yaml")] if "--lock" in args else []
+    assert main([str(site), "--offline", *args, *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_cli__progress_bar_draws_in_place(capsys) -> None:
+    progress_bar(1, 4)
+    progress_bar(4, 4)
+    err = capsys.readouterr().err
+    assert err == f"\r[{'#' * 7}{'.' * 23}] 1/4 external URLs\r[{'#' * 30}] 4/4 external URLs\n"
