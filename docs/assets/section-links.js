@@ -21,8 +21,10 @@
     status.classList.add("trt-copy-status--visible");
     clearTimeout(hideTimer);
     if (!keep) {
+      // Emptied as well as hidden, so that a screen reader browsing later finds no stale note.
       hideTimer = setTimeout(function () {
         status.classList.remove("trt-copy-status--visible");
+        status.textContent = "";
       }, 4000);
     }
   }
