@@ -8,10 +8,10 @@ export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check check-online test
+.PHONY: help setup browser serve build check check-online published-links test
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,14 @@ serve: setup  ## serve the site at http://127.0.0.1:8000, rebuilding on save
 build: setup  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
-check: build  ## check links, anchors and assets of the built site with sitecheck
-	$(BIN)/sitecheck site --offline --site-url $(SITE_URL)
+check: build  ## check links, anchors, assets and published-links.txt with sitecheck
+	$(BIN)/sitecheck site --offline --site-url $(SITE_URL) --published published-links.txt
 
-check-online: build  ## check external links and look up every DOI and PMID online (updates data/sources.lock.json)
-	$(BIN)/sitecheck site --site-url $(SITE_URL)
+published-links: build  ## add new pages and sections to published-links.txt
+	$(BIN)/python -m guide.published_links site published-links.txt
+
+check-online: build  ## check external links, verify DOIs and PMIDs online (updates data/sources.lock.json)
+	$(BIN)/sitecheck site --site-url $(SITE_URL) --published published-links.txt
 
 test: setup browser  ## run the whole test suite (builds the site once)
 	$(BIN)/pytest

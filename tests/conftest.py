@@ -51,16 +51,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(dest, result.stderr)
 
 
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A throwaway copy of the project's sources, for tests that break them on purpose."""
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources in dest, to change and build without touching the real one."""
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy(source, tmp_path / part)
-    return tmp_path
+            shutil.copy(source, dest / part)
+    return dest
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A throwaway copy of the project's sources, for tests that break them on purpose."""
+    return copy_project(tmp_path)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -121,3 +126,29 @@ def chapter_sources() -> list[Path]:
 
 def chapter_url(source: Path) -> str:
     return f"{source.parent.name}/{source.stem}/"
+
+
+SECTION_POSITION = """id => {
+    const heading = document.getElementById(id);
+    const header = document.querySelector(".md-header");
+    return {top: heading.getBoundingClientRect().top,
+            header_bottom: header.getBoundingClientRect().bottom,
+            height: window.innerHeight};
+}"""
+
+
+def section_position(page, element_id: str) -> dict:
+    """Where an element sits in the viewport, once the browser has stopped scrolling to it.
+
+    Browsers scroll to a #fragment while the page loads and again when it has loaded, so the
+    position is read until two readings 50 ms apart agree. (A timer, not requestAnimationFrame,
+    which never fires in a page whose scripts are off.)
+    """
+    previous = None
+    for _ in range(20):
+        page.wait_for_timeout(50)
+        position = page.evaluate(SECTION_POSITION, element_id)
+        if position == previous:
+            return position
+        previous = position
+    return previous
