@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ROOT, BuiltSite, build
 from guide.published_links import HEADER, main, site_links, update
-from sitecheck.check import check_site
 from sitecheck.problems import Kind
+from sitecheck.run import check_site
 
 PUBLISHED = ROOT / "published-links.txt"
 

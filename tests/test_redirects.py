@@ -12,8 +12,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, BuiltSite, build, copy_project, section_position, serve
 from guide.redirects import RedirectsError, Target, load, parse, relative_url
-from sitecheck.check import check_site
 from sitecheck.problems import Kind
+from sitecheck.run import check_site
 
 REDIRECTS = load(ROOT / "data/redirects.yaml")
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
