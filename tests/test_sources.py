@@ -113,6 +113,10 @@ def test_titles_match__tolerates_spelling_not_another_work() -> None:
     assert titles_match(TITLE, TITLE.upper() + ".")
     assert titles_match("Hypophysial responses to GnRH", "Hypophysial Responses to GnRH.")
     assert not titles_match(TITLE, "Recovery of renal function following diuretic therapy")
+    assert titles_match("Testosterone Therapy in Men With Hypogonadism",
+                        "Testosterone therapy in men with hypogonadism: an Endocrine Society guideline")
+    assert titles_match("Male infertility: a review", "Male infertility")
+    assert not titles_match("Male infertility: a review", "Male infertility: a trial of clomiphene")
 
 
 def test_mismatches__names_each_field_that_differs() -> None:

@@ -78,9 +78,19 @@ def entry_facts(source: Source) -> Facts:
     return Facts(source.title, (source.year,) if source.year else (), first_author_family(source.authors))
 
 
-def titles_match(claimed: str, seen: str) -> bool:
-    a, b = fold(claimed), fold(seen)
+def similar(a: str, b: str) -> bool:
+    a, b = fold(a), fold(b)
     return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY
+
+
+def main_title(title: str) -> str:
+    return title.split(": ", 1)[0]
+
+
+def titles_match(claimed: str, seen: str) -> bool:
+    """The same title, allowing for spelling and for a subtitle that only one side carries."""
+    return (similar(claimed, seen) or similar(main_title(claimed), seen)
+            or similar(claimed, main_title(seen)))
 
 
 def mismatches(claimed: Facts, seen: Facts) -> list[str]:
