@@ -8,7 +8,7 @@ export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check test
+.PHONY: help setup browser serve build check test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -35,3 +35,11 @@ check: build  ## check links, anchors and assets of the built site with sitechec
 
 test: setup browser  ## run the whole test suite (builds the site once)
 	$(BIN)/pytest
+
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --editable '.[test,bench]'
+	touch $@
+
+# BENCH_ARGS for a shorter run, e.g. make bench BENCH_ARGS="--sizes 1000 --runs 1"
+bench: build $(BIN)/.bench-installed  ## compare sitecheck with LinkChecker and lychee
+	$(BIN)/python scripts/benchmark.py --site site $(BENCH_ARGS)
