@@ -8,7 +8,7 @@ export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check check-online published-links test
+.PHONY: help setup browser serve build check check-online published-links test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,3 +41,12 @@ check-online: build  ## check external links, verify DOIs and PMIDs online (upda
 
 test: setup browser  ## run the whole test suite (builds the site once)
 	$(BIN)/pytest
+
+$(BIN)/.bench-installed: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --editable '.[test,bench]'
+	touch $@
+
+# BENCH_ARGS for a shorter run, e.g. make bench BENCH_ARGS="--sizes 1000 --runs 1"
+bench: build $(BIN)/.bench-installed  ## compare sitecheck with LinkChecker and lychee (offline, then external)
+	$(BIN)/python scripts/benchmark.py --site site $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_external.py

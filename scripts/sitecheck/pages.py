@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import lxml.html
 from lxml import etree
 
 # (element, attribute) pairs whose URLs the browser follows or fetches.
@@ -16,6 +15,12 @@ LINK_ATTRIBUTES = (
     ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"),
     ("object", "data"),
 )
+# The same, by element: read_page looks up the tag once instead of comparing it with each pair.
+LINK_ATTRIBUTES_OF = {tag: tuple(attribute for other, attribute in LINK_ATTRIBUTES if other == tag)
+                      for tag, _ in LINK_ATTRIBUTES}
+# lxml's plain HTML parser builds the same tree as lxml.html's, without looking up a Python
+# class for every element that the loop touches.
+HTML_PARSER = etree.HTMLParser()
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 
 
@@ -52,15 +57,15 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_html(data: bytes) -> lxml.html.HtmlElement | None:
+def parse_html(data: bytes) -> etree._Element | None:
     """The document tree, or None for a file with no HTML in it; never raises on bad HTML."""
     if not data.strip():
         return None
     try:
-        return lxml.html.document_fromstring(decode(data))
+        return etree.fromstring(decode(data), HTML_PARSER)
     except ValueError:  # a str with an XML encoding declaration: let lxml read the bytes
         try:
-            return lxml.html.document_fromstring(data)
+            return etree.fromstring(data, HTML_PARSER)
         except (etree.ParserError, ValueError):
             return None
     except etree.ParserError:
@@ -71,25 +76,29 @@ def read_page(path: Path) -> Page:
     """Anchors (ids and <a name>) and links of one HTML file."""
     page = Page()
     root = parse_html(path.read_bytes())
-    if root is None:
+    if root is None:  # also what lxml reports for a document with nothing in it
         return page
+    anchors, links = page.anchors, page.links
     for element in root.iter(etree.Element):
-        element_id = element.get("id")
+        get = element.get
+        element_id = get("id")
         if element_id is not None:
-            page.anchors.add(element_id)
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "a" and element.get("name") is not None:
-            page.anchors.add(element.get("name"))
-        if tag == "base" and page.base is None and element.get("href"):
-            page.base = element.get("href").strip()
-        line = element.sourceline or 0
-        for link_tag, attribute in LINK_ATTRIBUTES:
-            if tag == link_tag and element.get(attribute) is not None:
-                value = element.get(attribute)
-                urls = srcset_urls(value) if attribute == "srcset" else [value.strip()]
-                page.links += [Link(url, line) for url in urls]
-        if tag == "style" and element.text:
-            page.links += css_links(element.text, line)
-        if element.get("style"):
-            page.links += css_links(element.get("style"), line)
+            anchors.add(element_id)
+        tag = element.tag
+        if tag == "a" and get("name") is not None:
+            anchors.add(get("name"))
+        elif tag == "base" and page.base is None and get("href"):
+            page.base = get("href").strip()
+        elif tag == "style" and element.text:
+            links += css_links(element.text, element.sourceline or 0)
+        for attribute in LINK_ATTRIBUTES_OF.get(tag, ()):
+            value = get(attribute)
+            if value is not None:
+                line = element.sourceline or 0
+                if attribute == "srcset":
+                    links += [Link(url, line) for url in srcset_urls(value)]
+                else:
+                    links.append(Link(value.strip(), line))
+        if get("style"):
+            links += css_links(get("style"), element.sourceline or 0)
     return page

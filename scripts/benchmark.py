@@ -1,0 +1,489 @@
+"""Time sitecheck against lychee and LinkChecker, offline with fragment checking on.
+
+Sites: this guide (built with `mkdocs build --strict`, or the folder given with --site) and
+generated sites of N pages, each with 20 ids and 30 links that all resolve, so every tool must
+report 0 problems; a run where a tool reports any is flagged, because timing a tool that checked
+something else is meaningless. Before timing, each tool must find exactly one problem in copies of
+a small generated site broken on purpose (proof that fragment checking is really on).
+
+    PYTHONPATH=scripts .venv/bin/python scripts/benchmark.py --sizes 1000,10000,50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import functools
+import http.server
+import io
+import json
+import os
+import platform
+import posixpath
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ANCHORS_PER_PAGE = 20
+LINKS_PER_PAGE = 30
+ASSET_IMAGES = 10
+# The kinds of the 26 links per page that are not assets or the "next page" link, with weights.
+LINK_KINDS = {"same-page fragment": 25, "relative with fragment": 30,
+              "root-relative with fragment": 20, "relative page": 15, "root-relative page": 10}
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082")
+
+
+# ---------------------------------------------------------------------------------------------
+# Generated sites
+
+
+def page_url(index: int) -> str:
+    """Site path of page `index` (no leading slash): page 0 is the home page; one page in 4 is a
+    plain .html file and the others are directory URLs, spread over 10 x 20 nested folders."""
+    if index == 0:
+        return ""
+    folder = f"part-{index % 10}/chapter-{index // 10 % 20}"
+    return f"{folder}/page-{index}.html" if index % 4 == 0 else f"{folder}/page-{index}/"
+
+
+def page_file(url: str) -> str:
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative(url: str, from_url: str) -> str:
+    """The relative URL from the page at `from_url` to the site path `url`."""
+    from_dir = posixpath.dirname(page_file(from_url)) or "."
+    target = url.rstrip("/") or "."
+    rel = posixpath.relpath(target, from_dir)
+    return rel + "/" if url == "" or url.endswith("/") else rel
+
+
+def page_html(index: int, pages: int, rng: random.Random) -> str:
+    url = page_url(index)
+    to_assets = relative("assets/", url)
+    links = [f'<a href="{relative(page_url((index + 1) % pages), url)}">next page</a>']
+    kinds = rng.choices(list(LINK_KINDS), weights=list(LINK_KINDS.values()),
+                        k=LINKS_PER_PAGE - 4)  # 4 = next page, stylesheet, script, image
+    for kind in kinds:
+        other = page_url(rng.randrange(pages))
+        anchor = f"s{rng.randrange(ANCHORS_PER_PAGE)}"
+        href = {"same-page fragment": f"#{anchor}",
+                "relative with fragment": f"{relative(other, url)}#{anchor}",
+                "root-relative with fragment": f"/{other}#{anchor}",
+                "relative page": relative(other, url),
+                "root-relative page": f"/{other}"}[kind]
+        links.append(f'<a href="{href}">{kind}</a>')
+    per_section = -(-len(links) // ANCHORS_PER_PAGE)
+    sections = [
+        f'<section>\n<h2 id="s{n}">Section {n} of page {index}</h2>\n'
+        f"<p>Generated text so that pages have some weight, as real pages do: the quick brown "
+        f"fox jumps over the lazy dog. {' '.join(links[n * per_section:(n + 1) * per_section])}"
+        f"</p>\n</section>"
+        for n in range(ANCHORS_PER_PAGE)
+    ]
+    return (
+        f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Page {index}</title>\n"
+        f'<link rel="stylesheet" href="/assets/site.css">\n'
+        f'<script src="{to_assets}site.js"></script>\n</head>\n<body>\n<main>\n'
+        f'<h1>Page {index}</h1>\n<img src="{to_assets}img-{index % ASSET_IMAGES}.png" alt="">\n'
+        + "\n".join(sections) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def generate_site(root: Path, pages: int, seed: int) -> Path:
+    """A site of `pages` pages whose links all resolve; the same seed gives the same bytes."""
+    rng = random.Random(seed)
+    (root / "assets").mkdir(parents=True)
+    (root / "assets" / "site.css").write_text("body { background: url(img-0.png) no-repeat; }\n")
+    (root / "assets" / "site.js").write_text("document.documentElement.classList.add('js');\n")
+    for n in range(ASSET_IMAGES):
+        (root / "assets" / f"img-{n}.png").write_bytes(PNG)
+    for index in range(pages):
+        path = root / page_file(page_url(index))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_html(index, pages, rng), encoding="utf-8")
+    return root
+
+
+# Each copy of a small generated site gets exactly one of these, appended to page 1.
+BREAKAGES = {
+    "missing anchor on another page": lambda url: f'<a href="{relative(page_url(2), url)}#no-such-id">x</a>',
+    "missing anchor on the same page": lambda url: '<a href="#no-such-id">x</a>',
+    "missing page": lambda url: f'<a href="{relative("part-1/no-such-page/", url)}">x</a>',
+}
+
+
+def break_site(site: Path, copy: Path, link: Callable[[str], str]) -> Path:
+    shutil.copytree(site, copy)
+    page = copy / page_file(page_url(1))
+    page.write_text(page.read_text().replace("</main>", link(page_url(1)) + "\n</main>"))
+    return copy
+
+
+# ---------------------------------------------------------------------------------------------
+# Tools: each returns how many problems it reported and how many links it says it checked
+
+
+@dataclass
+class Outcome:
+    problems: int | None
+    links: int | None
+    note: str = ""
+
+
+@dataclass
+class Timing:
+    tool: str
+    seconds: list[float] = field(default_factory=list)
+    outcome: Outcome | None = None
+    skipped: str = ""
+
+    @property
+    def best(self) -> float | None:
+        return min(self.seconds) if self.seconds else None
+
+
+def sitecheck_command(site: Path, work: Path) -> list[str]:
+    return [str(BIN / "sitecheck"), str(site), "--offline", "--format", "json"]
+
+
+def sitecheck_outcome(result: subprocess.CompletedProcess[str]) -> Outcome:
+    if result.returncode not in (0, 1):
+        return Outcome(None, None, f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
+    report = json.loads(result.stdout)
+    return Outcome(len(report["problems"]), report["stats"]["links"])
+
+
+def lychee_command(site: Path, work: Path) -> list[str]:
+    # --index-files: a directory URL must have an index.html, as on a real server (without it
+    # lychee accepts any existing directory and cannot look for #fragments in it).
+    # --extensions: the same inputs as sitecheck (HTML and CSS), not sitemap.xml or .txt files.
+    return [str(BIN / "lychee"), "--offline", "--include-fragments", "--index-files", "index.html",
+            "--root-dir", str(site.resolve()), "--extensions", "html,htm,css",
+            "--no-progress", "--format", "json", str(site)]
+
+
+def lychee_outcome(result: subprocess.CompletedProcess[str]) -> Outcome:
+    if result.returncode not in (0, 2):
+        return Outcome(None, None, f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
+    report = json.loads(result.stdout)
+    # total counts every link found; excludes are the external and javascript: ones it skipped.
+    return Outcome(report["errors"], report["total"] - report["excludes"],
+                   f"{report['unique']} unique")
+
+
+LINKCHECKER_CONFIG = """\
+[checking]
+# Do not fetch robots.txt from the test server.
+robotstxt=0
+# LinkChecker waits between requests to one host (10 a second at most, 3 on average) unless the
+# server answers with a "LinkChecker" header, as the test server does: see linkcheckerrc(5).
+maxrequestspersecond=1000000
+[filtering]
+checkextern=0
+[AnchorCheck]
+"""
+
+
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """The site on a loopback HTTP server, for LinkChecker (see linkchecker_command)."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def end_headers(self) -> None:
+            # Lifts LinkChecker's per-host rate limit (with maxrequestspersecond in its config).
+            self.send_header("LinkChecker", "benchmark")
+            super().end_headers()
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def linkchecker_command(url: str, work: Path) -> list[str]:
+    # LinkChecker reads the site over a loopback server, not as file: URLs, because on file: URLs
+    # it resolves root-relative links against the disk's root and does not check #fragments of
+    # directory URLs (warning file-anchorcheck-directory). It still checks no external URL.
+    config = work / "linkcheckerrc"
+    config.write_text(LINKCHECKER_CONFIG)
+    # It drops root privileges to "nobody", who must still read the config and write the summary.
+    config.chmod(0o644)
+    return [str(BIN / "linkchecker"), "--config", str(config), "--no-status", "--output", "csv",
+            "--file-output", f"text/utf-8/{work / 'linkchecker-summary.txt'}", url]
+
+
+def linkchecker_outcome(result: subprocess.CompletedProcess[str], work: Path) -> Outcome:
+    if result.returncode not in (0, 1):
+        return Outcome(None, None, f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
+    # The rows follow the header line; "# " lines around them are comments, but a row itself
+    # starts with "#" when its link is a same-page fragment.
+    lines = result.stdout.splitlines()
+    header = next(n for n, line in enumerate(lines) if line.startswith("urlname;"))
+    rows = csv.DictReader(io.StringIO("\n".join(line for line in lines[header:]
+                                                if not line.startswith("# Stopped checking"))),
+                          delimiter=";")
+    # AnchorCheck reports a missing #fragment as a warning, not an error: both are problems here.
+    problems = other_warnings = 0
+    for row in rows:
+        anchor_missing = "Anchor `" in (row.get("warningstring") or "")
+        if row.get("valid") == "False" or anchor_missing:
+            problems += 1
+        elif row.get("warningstring"):
+            other_warnings += 1
+    summary = (work / "linkchecker-summary.txt").read_text(encoding="utf-8")
+    counted = re.search(r"(\d+) links? in (\d+) URLs? checked", summary)
+    links = int(counted.group(1)) if counted else None
+    note = f"{counted.group(2)} URLs" if counted else ""
+    if other_warnings:
+        note += f", {other_warnings} other warnings"
+    return Outcome(problems, links, note)
+
+
+def run_tool(tool: str, site: Path, work: Path, timeout: float) -> tuple[float, Outcome]:
+    """Wall-clock seconds of one run of `tool` on `site`, and what it reported."""
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o777)  # LinkChecker, running as nobody, writes its summary here
+    with contextlib.ExitStack() as stack:
+        if tool == "linkchecker":
+            url = stack.enter_context(served(site))
+            command = linkchecker_command(url, work)
+        else:
+            command = {"sitecheck": sitecheck_command, "lychee": lychee_command}[tool](site, work)
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                check=False, env=tool_env())
+        seconds = time.perf_counter() - start
+    if tool == "linkchecker":
+        return seconds, linkchecker_outcome(result, work)
+    return seconds, {"sitecheck": sitecheck_outcome, "lychee": lychee_outcome}[tool](result)
+
+
+def tool_env() -> dict[str, str]:
+    # Time the sitecheck of this checkout even if the venv's editable install points elsewhere.
+    paths = [str(ROOT / "scripts"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "NO_COLOR": "1"}
+
+
+TOOLS = ("sitecheck", "lychee", "linkchecker")
+TOOL_NAMES = {"sitecheck": "sitecheck", "lychee": "lychee", "linkchecker": "LinkChecker"}
+
+
+def versions() -> dict[str, str]:
+    def first_line(command: list[str]) -> str:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=tool_env())
+        return (result.stdout or result.stderr).strip().splitlines()[0]
+
+    import lxml.etree
+
+    return {
+        "sitecheck": f"this checkout (Python {platform.python_version()}, lxml "
+                     f"{'.'.join(map(str, lxml.etree.LXML_VERSION[:3]))})",
+        "lychee": first_line([str(BIN / "lychee"), "--version"]),
+        "linkchecker": first_line([str(BIN / "linkchecker"), "--version"]),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cores} cores (nproc), {cpu}, {platform.system()} {platform.release()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def build_this_site(dest: Path) -> Path:
+    """This guide, built strictly (never with -q: quiet mode hides what strict counts)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
+         "-d", str(dest)],
+        capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark: mkdocs build --strict failed:\n{result.stderr}")
+    return dest
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for path in site.rglob("*") if path.suffix in (".html", ".htm"))
+
+
+def sanity(tools: list[str], work: Path, seed: int, timeout: float) -> list[str]:
+    """Each tool must report exactly one problem in each broken copy; the failures, if any."""
+    small = generate_site(work / "small", 50, seed)
+    failures = []
+    print("Sanity: each tool must report exactly 1 problem in each broken copy of a 50-page site")
+    print()
+    print("| broken on purpose | " + " | ".join(TOOL_NAMES[t] for t in tools) + " |")
+    print("|---|" + "---|" * len(tools))
+    for number, (case, link) in enumerate(BREAKAGES.items()):
+        copy = break_site(small, work / f"broken-{number}", link)
+        cells = []
+        for tool in tools:
+            _, outcome = run_tool(tool, copy, work / f"broken-{number}-{tool}", timeout)
+            cells.append(str(outcome.problems) if outcome.problems is not None else outcome.note)
+            if outcome.problems != 1:
+                failures.append(f"{TOOL_NAMES[tool]} on '{case}': {cells[-1]}")
+        print(f"| {case} | " + " | ".join(cells) + " |")
+    print()
+    return failures
+
+
+def time_site(name: str, site: Path, tools: list[str], args: argparse.Namespace, work: Path,
+              pages: int) -> list[Timing]:
+    timings = []
+    for tool in tools:
+        timing = Timing(tool)
+        timings.append(timing)
+        if tool == "linkchecker" and pages > args.linkchecker_max:
+            timing.skipped = f"skipped: {pages} pages > --linkchecker-max {args.linkchecker_max}"
+            print(f"  {name}: LinkChecker {timing.skipped}", flush=True)
+            continue
+        runs = args.linkchecker_runs if tool == "linkchecker" else args.runs
+        for run in range(runs):
+            try:
+                seconds, outcome = run_tool(tool, site, work / f"{tool}-{run}", args.timeout)
+            except subprocess.TimeoutExpired:
+                timing.skipped = f"timed out after {args.timeout:.0f} s"
+                print(f"  {name}: {TOOL_NAMES[tool]} {timing.skipped}", flush=True)
+                break
+            timing.seconds.append(seconds)
+            timing.outcome = outcome
+            print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s, "
+                  f"{outcome.problems} problems, {outcome.links} links {outcome.note}", flush=True)
+    return timings
+
+
+def seconds_cell(timing: Timing) -> str:
+    if timing.best is None:
+        return timing.skipped or "-"
+    flag = "" if timing.outcome and timing.outcome.problems == 0 else " (!)"
+    return f"{timing.best:.2f}{flag}"
+
+
+def ratio_cell(timing: Timing, base: Timing) -> str:
+    if timing.best is None or base.best is None:
+        return "-"
+    return f"{timing.best / base.best:.1f}x"
+
+
+def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> list[str]:
+    names = [TOOL_NAMES[t] for t in tools]
+    others = [t for t in tools if t != "sitecheck"]
+    lines = [
+        "| site | pages | " + " | ".join(f"{n} (s)" for n in names) + " | "
+        + " | ".join(f"{TOOL_NAMES[t]} / sitecheck" for t in others) + " | links checked ("
+        + " / ".join(names) + ") |",
+        "|---|--:|" + "--:|" * (len(names) + len(others)) + "---|",
+    ]
+    for name, pages, timings in results:
+        by_tool = {t.tool: t for t in timings}
+        base = by_tool.get("sitecheck", Timing("sitecheck"))
+        links = " / ".join(str(t.outcome.links) if t.outcome and t.outcome.links is not None
+                           else "-" for t in timings)
+        lines.append(f"| {name} | {pages} | " + " | ".join(seconds_cell(t) for t in timings)
+                     + " | " + " | ".join(ratio_cell(by_tool[t], base) for t in others)
+                     + f" | {links} |")
+    return lines
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="benchmark", description=__doc__.split("\n\n")[0])
+    cli.add_argument("--sizes", default="1000,10000,50000",
+                     help="page counts of the generated sites, comma-separated (default: %(default)s)")
+    cli.add_argument("--runs", type=int, default=3, help="runs per tool and site; the best counts")
+    cli.add_argument("--site", type=Path,
+                     help="this guide's built site (default: build it with mkdocs build --strict)")
+    cli.add_argument("--tools", default=",".join(TOOLS), help="default: %(default)s")
+    cli.add_argument("--linkchecker-max", type=int, default=10000, metavar="PAGES",
+                     help="skip LinkChecker on larger sites: it is slow (default: %(default)s)")
+    cli.add_argument("--linkchecker-runs", type=int, default=1, metavar="N",
+                     help="runs of LinkChecker per site: one takes minutes, and its spread does not "
+                          "change a ratio of 100 (default: %(default)s)")
+    cli.add_argument("--timeout", type=float, default=1800, help="seconds per run (default: %(default)s)")
+    cli.add_argument("--seed", type=int, default=2026)
+    cli.add_argument("--workdir", type=Path, help="keep the generated sites here (default: a temp folder)")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+        sizes = [int(size) for size in args.sizes.split(",") if size]
+    except SystemExit as exit_:
+        return 0 if exit_.code == 0 else 2
+    except ValueError:
+        print("benchmark: --sizes takes page counts such as 1000,10000", file=sys.stderr)
+        return 2
+    tools = [tool for tool in TOOLS if tool in args.tools.split(",")]
+    missing = [tool for tool in tools if not (BIN / tool).exists()]
+    if missing:
+        print(f"benchmark: {', '.join(missing)} not in {BIN}; install the bench extra "
+              "(pip install -e '.[bench]')", file=sys.stderr)
+        return 2
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            work = args.workdir.resolve()
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sitecheck-bench-")))
+        work.chmod(0o755)  # LinkChecker drops root privileges to "nobody", who must read the sites
+        print(f"Machine: {machine()}")
+        for tool, version in versions().items():
+            print(f"{TOOL_NAMES[tool]}: {version}")
+        print(f"Wall clock, best of {args.runs} runs (LinkChecker: {args.linkchecker_runs}); "
+              "fragment checking on, offline.\n", flush=True)
+        failures = sanity(tools, work / "sanity", args.seed, args.timeout)
+        results = []
+        this_site = args.site.resolve() if args.site else build_this_site(work / "this-site")
+        sites = [("this guide", this_site, count_pages(this_site))]
+        for size in sizes:
+            generated = generate_site(work / f"generated-{size}", size, args.seed)
+            sites.append((f"generated {size}", generated, size))
+        for name, site, pages in sites:
+            timings = time_site(name, site, tools, args, work / f"runs-{name.replace(' ', '-')}", pages)
+            results.append((name, pages, timings))
+            failures += [f"{TOOL_NAMES[t.tool]} reported {t.outcome.problems} problems on {name}"
+                         for t in timings if t.outcome and t.outcome.problems != 0]
+            if site != this_site:
+                shutil.rmtree(site)  # 50,000 pages take half a gigabyte
+        print()
+        print("\n".join(table(results, tools)))
+        print()
+        print("links checked: sitecheck's internal links (anchors included), lychee's links minus "
+              "excluded ones, LinkChecker's links (one per distinct URL).")
+        for failure in failures:
+            print(f"(!) {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
