@@ -37,6 +37,10 @@ class SiteChecker:
         self.site_host = site.netloc.lower()
         self.site_path = "/" + site.path.strip("/") + "/" if site.path.strip("/") else "/"
         self.pages: dict[str, Page] = {}
+        # Answers remembered per path: a site has a few thousand distinct targets but hundreds of
+        # thousands of links, and the folder does not change while it is checked.
+        self.inside_known: dict[Path, bool] = {}
+        self.files_known: dict[str, tuple[str, Path] | None] = {}
 
     def load(self) -> None:
         """Parse every HTML page once; links are then resolved against this index."""
@@ -54,12 +58,9 @@ class SiteChecker:
                 gc.enable()
 
     def inside(self, path: Path) -> bool:
-        # Remembered per path: a site has a few thousand distinct targets but hundreds of
-        # thousands of links, and resolving symlinks costs an lstat per path component.
-        known = vars(self).setdefault("_inside", {})
-        if path not in known:
-            known[path] = path.resolve().is_relative_to(self.root)
-        return known[path]
+        if path not in self.inside_known:  # resolving symlinks costs an lstat per component
+            self.inside_known[path] = path.resolve().is_relative_to(self.root)
+        return self.inside_known[path]
 
     def resolve(self, url: str, from_path: str, base: str | None = None) -> Target | Kind | str:
         """A Target inside the site, a problem Kind, or "external"/"skipped"."""
@@ -105,9 +106,7 @@ class SiteChecker:
 
     def file_for(self, path: str) -> tuple[str, Path] | None:
         """The file a site path serves (directories serve their index.html), if it exists."""
-        # Remembered per path, for the same reason as inside(): the folder does not change while
-        # it is checked, and most links point to a page that an earlier link already found.
-        known = vars(self).setdefault("_file_for", {})
+        known = self.files_known
         if path not in known:
             candidate: Path | None = self.root / path
             if candidate.is_dir():
