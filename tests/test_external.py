@@ -45,6 +45,7 @@ def routes() -> dict:
         "/never": [Reply(200, delay=10)],
         "/endless": lambda seen: Reply(405) if seen.method == "HEAD" else Reply(200, endless=True),
         "/server-error": [Reply(500)],
+        "/forbidden": [Reply(403, "no robots")],
     }
 
 
@@ -83,6 +84,7 @@ def problems_for(tmp_path: Path, *urls: str, **settings: object) -> list[tuple[K
     ("/loop-a", Kind.REDIRECT_LOOP, "redirect loop"),
     ("/chain/0", Kind.REDIRECT_LOOP, "more than 10 redirects"),
     ("/rate-limited-long", Kind.EXTERNAL_UNCHECKED, "asked to wait 3600 s"),
+    ("/forbidden", Kind.EXTERNAL_UNCHECKED, "HTTP 403: the server refuses automated checks"),
 ])
 def test_external__each_answer(remote: ScriptedServer, tmp_path: Path, path: str, kind, message: str) -> None:
     url = remote.url + path

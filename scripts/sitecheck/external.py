@@ -69,6 +69,8 @@ def verdict(response: Response) -> tuple[Kind, str] | None:
         return Kind.EXTERNAL_BROKEN, response.error
     if response.status is None:
         return Kind.EXTERNAL_UNREACHABLE, response.error
+    if response.status in (401, 403):  # many publishers turn away every client but a browser
+        return Kind.EXTERNAL_UNCHECKED, f"HTTP {response.status}: the server refuses automated checks"
     via = f" (after redirects to {response.final_url})" if response.redirects else ""
     return Kind.EXTERNAL_BROKEN, f"HTTP {response.status}{via}"
 

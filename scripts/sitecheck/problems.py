@@ -48,9 +48,9 @@ HINTS = {
     Kind.SOURCE_CHANGED: "run sitecheck online to verify the edited entry and commit the lock file",
     Kind.SOURCE_UNVERIFIED: "run sitecheck online (without --offline) and commit the lock file",
     Kind.SOURCE_UNCHECKED: "the registry could not be asked; run again later",
-    Kind.EXTERNAL_BROKEN: "the page is gone or refuses readers: link to its new address or remove it",
+    Kind.EXTERNAL_BROKEN: "the page is gone or broken: link to its new address or remove the link",
     Kind.EXTERNAL_UNREACHABLE: "no answer: check the address; if the site is down, try again later",
-    Kind.EXTERNAL_UNCHECKED: "the server asked us to wait too long; run again later",
+    Kind.EXTERNAL_UNCHECKED: "not checked this time: open the link in a browser, or run again later",
     Kind.REDIRECT_LOOP: "link to the page's final address; readers' browsers give up here too",
     Kind.TLS_ERROR: "the site's certificate or TLS setup is broken; readers see a warning page",
 }
