@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import re
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sitecheck.check import Report, SiteChecker
 from sitecheck.citations import citation_problems
-from sitecheck.external import Progress, check_all, excluded, external_links, external_problems
-from sitecheck.fetch import Cache, Fetcher
 from sitecheck.problems import Problem, markdown_source
 from sitecheck.sources import (
     Endpoints,
@@ -26,6 +23,12 @@ from sitecheck.sources import (
     verify,
     write_lock,
 )
+
+# The network modules load only for an online run: httpx and asyncio would cost a third of the
+# start-up of an offline check, which is meant to run on every save.
+if TYPE_CHECKING:
+    from sitecheck.external import Progress
+    from sitecheck.fetch import Cache, Fetcher
 
 VERSION = "0.2"
 T = TypeVar("T")
@@ -50,11 +53,15 @@ class Online:
         return f"sitecheck/{VERSION} (TRT Fertility Guide link and source checker; {self.contact})"
 
     def fetcher(self, cache: Cache | None) -> Fetcher:
+        from sitecheck.fetch import Fetcher
+
         return Fetcher(user_agent=self.user_agent(), per_host=self.per_host, timeout=self.timeout,
                        retries=self.retries, backoff=self.backoff, max_wait=self.max_wait,
                        cache=cache)
 
     def cache(self, name: str) -> Cache | None:
+        from sitecheck.fetch import Cache
+
         return Cache(self.cache_dir / name, self.cache_ttl) if self.cache_dir else None
 
 
@@ -78,6 +85,8 @@ def check_site(root: Path, site_url: str | None = None, published: Path | None =
 
 def check_external(checker: SiteChecker, online: Online, report: Report,
                    progress: Progress | None) -> list[Problem]:
+    from sitecheck.external import check_all, excluded, external_links, external_problems
+
     found = external_links(checker)
     patterns = [re.compile(pattern) for pattern in online.excludes]
     urls = [url for url in found if not excluded(url, patterns)]
@@ -98,6 +107,8 @@ def check_external(checker: SiteChecker, online: Online, report: Report,
 def run_async(coroutine: Coroutine[object, object, T]) -> T:
     """asyncio.run in a thread of its own: the caller's thread may already run a loop
     (Playwright's sync API does, in the tests), and asyncio.run refuses to nest."""
+    import asyncio
+
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
 

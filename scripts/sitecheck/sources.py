@@ -8,7 +8,6 @@ run can still report an entry edited since it was last verified, or one that nev
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import difflib
 import json
@@ -17,11 +16,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
 from guide.bibliography import BibliographyError, Source, read_entries, read_file
-from sitecheck.fetch import Fetcher, Response
 from sitecheck.problems import Kind, Problem
+
+if TYPE_CHECKING:  # httpx and asyncio cost a third of an offline run's start-up
+    from sitecheck.fetch import Fetcher, Response
 
 CROSSREF = "https://api.crossref.org"
 DOI_ORG = "https://doi.org"
@@ -215,6 +217,8 @@ def identifiers(source: Source) -> list[str]:
 
 async def look_up_all(sources: dict[str, Source], fetcher: Fetcher, endpoints: Endpoints,
                       contact: str) -> dict[str, Lookup]:
+    import asyncio  # here, not at the top: offline runs never load it
+
     dois = sorted({s.doi for s in sources.values() if s.doi})
     pmids = sorted({s.pmid for s in sources.values() if s.pmid})
     batches = [pmids[i:i + PMIDS_PER_REQUEST] for i in range(0, len(pmids), PMIDS_PER_REQUEST)]
