@@ -20,7 +20,8 @@ VERBATIM = "ancestor::code or ancestor::pre or ancestor::script or ancestor::sty
 
 def references_page(checker: SiteChecker) -> str | None:
     found = checker.file_for(REFERENCES)
-    if found and any(a.startswith("ref-") for a in checker.pages.get(found[0], ()).anchors):
+    page = checker.pages.get(found[0]) if found else None
+    if page and any(anchor.startswith("ref-") for anchor in page.anchors):
         return found[0]
     return None
 
