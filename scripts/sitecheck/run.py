@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -64,6 +64,19 @@ class Online:
 
         return Cache(self.cache_dir / name, self.cache_ttl) if self.cache_dir else None
 
+    def ask(self, cache_name: str, work: Callable[[Fetcher], Awaitable[T]]) -> T:
+        """Run `work` with a fetcher whose answers are cached in `cache_name`, then save them."""
+        cache = self.cache(cache_name)
+
+        async def with_fetcher() -> T:
+            async with self.fetcher(cache) as fetcher:
+                return await work(fetcher)
+
+        result = run_async(with_fetcher())
+        if cache:
+            cache.save()
+        return result
+
 
 def check_site(root: Path, site_url: str | None = None, published: Path | None = None, *,
                bibliography: Path | None = None, lock: Path | None = None,
@@ -92,15 +105,7 @@ def check_external(checker: SiteChecker, online: Online, report: Report,
     urls = [url for url in found if not excluded(url, patterns)]
     report.stats["external_checked"] = len(urls)
     report.stats["external_excluded"] = len(found) - len(urls)
-    cache = online.cache("links.json")
-
-    async def ask_all() -> dict:
-        async with online.fetcher(cache) as fetcher:
-            return await check_all(urls, fetcher, progress)
-
-    responses = run_async(ask_all())
-    if cache:
-        cache.save()
+    responses = online.ask("links.json", lambda fetcher: check_all(urls, fetcher, progress))
     return external_problems(found, responses)
 
 
@@ -120,15 +125,8 @@ def check_sources(bibliography: Path, lock: Path | None, online: Online | None) 
     if online is None:
         problems += check_lock(sources, read_lock(lock), where) if lock else []
         return at_entry_lines(problems, bibliography)
-    cache = online.cache("sources.json")
-
-    async def look_up() -> dict:
-        async with online.fetcher(cache) as fetcher:
-            return await look_up_all(sources, fetcher, online.endpoints, online.contact)
-
-    lookups = run_async(look_up())
-    if cache:
-        cache.save()
+    lookups = online.ask("sources.json", lambda fetcher: look_up_all(
+        sources, fetcher, online.endpoints, online.contact))
     if lock:
         now = datetime.datetime.now(datetime.UTC)
         write_lock(lock, updated_lock(read_lock(lock), sources, lookups, now))
