@@ -19,7 +19,12 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $@
 
-setup: $(BIN)/.installed  ## create .venv with the pinned dependencies
+# axe-core (accessibility checks in the browser tests), pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed  ## create .venv and node_modules with the pinned dependencies
 
 browser:  ## install Debian's Chromium for the browser tests, if it is missing
 	@test -x "$${CHROMIUM:-/usr/bin/chromium}" || scripts/install-chromium.sh

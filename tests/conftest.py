@@ -152,3 +152,27 @@ def section_position(page, element_id: str) -> dict:
             return position
         previous = position
     return previous
+
+
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2, levels A and AA: the level the site promises.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, tags: list[str] = AXE_TAGS) -> list[dict]:
+    """axe-core's violations on the page as loaded, each as {id, impact, help, targets}.
+
+    axe is injected from node_modules (installed by `make setup`), never from another host.
+    """
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"{AXE_SOURCE} is missing: run `make setup` (npm ci)")
+    page.add_script_tag(path=str(AXE_SOURCE))
+    result = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+            .then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+                count: v.nodes.length})))""",
+        tags,
+    )
+    return result
