@@ -17,8 +17,12 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from guide.bibliography import BibliographyError, Source, load
+from guide.glossary import GlossaryError
+from guide.glossary import load as load_glossary
 
 BIBLIOGRAPHY = Path("data/bibliography.yaml")
+# The glossary page is generated from this file; its brand names cite their labels.
+GLOSSARY, GLOSSARY_PAGE = Path("data/glossary.yaml"), "glossary.md"
 REFERENCES_PAGE = "references.md"
 BIBLIOGRAPHY_MARKER = "<!-- bibliography -->"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
@@ -82,10 +86,21 @@ def on_files(files, config):
             place = (file.src_uri, section_id, title)
             if place not in cited_in[key]:
                 cited_in[key].append(place)
+    for key, term_id, heading in glossary_citations(Path(config["config_file_path"]).parent):
+        cited_in[key].append((GLOSSARY_PAGE, term_id, heading))
     for key in sorted(set(sources) - set(cited_in)):
         log.warning(f"{BIBLIOGRAPHY}: source '{key}' is not cited by any page "
                     "(cite it where its facts are used, or remove it)")
     return files
+
+
+def glossary_citations(root: Path) -> list[tuple[str, str, str]]:
+    """(key, entry id, entry heading) for each source the glossary's brand names cite."""
+    try:
+        terms = load_glossary(root / GLOSSARY)
+    except GlossaryError as error:
+        raise PluginError(str(error)) from None
+    return [(key, term.id, term.heading) for term in terms.values() for key in term.cited_keys]
 
 
 def relative(target: str, page_src: str) -> str:

@@ -9,7 +9,12 @@ from pathlib import Path
 import yaml
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = {"id", "term", "long", "aliases", "definition", "explained_in", "see"}
+FIELDS = {"id", "term", "long", "aliases", "spellings", "misspellings", "lay_terms", "brands",
+          "definition", "explained_in", "see"}
+BRAND_FIELDS = {"name", "market", "source", "note"}
+# Where a brand name was confirmed: a label or a regulator's product list of one of these.
+MARKETS = {"US", "UK", "EU", "Canada", "Australia"}
+SOURCE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 CHAPTERS = {"how-the-body-makes-sperm", "why-trt-lowers-sperm", "protecting-fertility",
             "restoring-fertility", "recovery-timeline", "talking-with-your-doctor"}
 # "long form (ABBR)" in prose introduces an abbreviation: the glossary must define it.
@@ -21,6 +26,16 @@ class GlossaryError(ValueError):
 
 
 @dataclass(frozen=True)
+class Brand:
+    """A name a medicine is sold under, in one market, with the bibliography key that shows it."""
+
+    name: str
+    market: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Term:
     id: str
     term: str
@@ -29,6 +44,12 @@ class Term:
     long: str = ""
     aliases: tuple[str, ...] = ()
     see: tuple[str, ...] = ()
+    # Shown on the entry and found by search; spellings are also linked in chapters, while
+    # misspellings and lay terms are not (a phrase like "the shot" means different things).
+    spellings: tuple[str, ...] = ()
+    misspellings: tuple[str, ...] = ()
+    lay_terms: tuple[str, ...] = ()
+    brands: tuple[Brand, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -36,7 +57,16 @@ class Term:
 
     @property
     def forms(self) -> tuple[str, ...]:
-        return tuple(f for f in (self.term, self.long, *self.aliases) if f)
+        return tuple(f for f in (self.term, self.long, *self.aliases, *self.spellings) if f)
+
+    @property
+    def search_forms(self) -> tuple[str, ...]:
+        """Every word a reader may type for this entry, including brand names and misspellings."""
+        return (*self.forms, *self.misspellings, *self.lay_terms, *(b.name for b in self.brands))
+
+    @property
+    def cited_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(brand.source for brand in self.brands))
 
     def tooltip(self) -> str:
         return f"{self.heading}: {' '.join(self.definition.split())}"
@@ -71,13 +101,18 @@ def parse(entries: object, where: str) -> dict[str, Term]:
         if term_id in terms:
             problems.append(f"{term_id}: duplicate id")
             continue
+        brands, brand_problems = parse_brands(entry.get("brands") or [], term_id)
+        problems += brand_problems
         term = Term(
             id=term_id, term=str(entry.get("term", "")), long=str(entry.get("long") or ""),
             definition=str(entry.get("definition", "")),
             explained_in=str(entry.get("explained_in", "")),
             aliases=tuple(entry.get("aliases") or ()), see=tuple(entry.get("see") or ()),
+            spellings=tuple(entry.get("spellings") or ()),
+            misspellings=tuple(entry.get("misspellings") or ()),
+            lay_terms=tuple(entry.get("lay_terms") or ()), brands=brands,
         )
-        for form in term.forms:
+        for form in dict.fromkeys(term.search_forms):
             if (other := owner.setdefault(form.lower(), term_id)) != term_id:
                 problems.append(f"{term_id}: '{form}' is already a form of '{other}'")
         terms[term_id] = term
@@ -86,6 +121,35 @@ def parse(entries: object, where: str) -> dict[str, Term]:
     if problems:
         raise GlossaryError("; ".join(problems))
     return terms
+
+
+def parse_brands(entries: object, term_id: str) -> tuple[tuple[Brand, ...], list[str]]:
+    """Brand names with their market and source; each must name both (never invent a brand)."""
+    if not isinstance(entries, list):
+        return (), [f"{term_id}: brands must be a list"]
+    brands, problems = [], []
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry.get("name"):
+            problems.append(f"{term_id}: brand {entry!r} needs a name")
+            continue
+        name = entry["name"]
+        if unknown := set(entry) - BRAND_FIELDS:
+            problems.append(f"{term_id}: brand {name}: unknown fields {', '.join(sorted(unknown))}")
+        if entry.get("market") not in MARKETS:
+            problems.append(f"{term_id}: brand {name}: market must be one of "
+                            f"{', '.join(sorted(MARKETS))}")
+        if not SOURCE_KEY.match(str(entry.get("source") or "")):
+            problems.append(f"{term_id}: brand {name}: needs the bibliography key of the label or "
+                            "regulator list that shows it (source)")
+        brands.append(Brand(name=str(name), market=str(entry.get("market")),
+                            source=str(entry.get("source") or ""), note=str(entry.get("note") or "")))
+    return tuple(brands), problems
+
+
+def check_sources(terms: dict[str, Term], known_keys: set[str]) -> list[str]:
+    """A problem for each brand whose source is not in the bibliography."""
+    return [f"{term.id}: brand {brand.name}: source '{brand.source}' is not in the bibliography"
+            for term in terms.values() for brand in term.brands if brand.source not in known_keys]
 
 
 def load(path: Path) -> dict[str, Term]:

@@ -19,10 +19,14 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from guide.glossary import GlossaryError, Term, TermFinder, introduced_abbreviations, load
+from guide.bibliography import BibliographyError, Source
+from guide.bibliography import load as load_bibliography
+from guide.glossary import (Brand, GlossaryError, Term, TermFinder, check_sources,
+                            introduced_abbreviations, load)
 from guide.hooks import TIERS, is_chapter
 
 GLOSSARY = Path("data/glossary.yaml")
+BIBLIOGRAPHY = Path("data/bibliography.yaml")
 GLOSSARY_PAGE = "glossary.md"
 GLOSSARY_MARKER = "<!-- glossary -->"
 # Text inside these elements is never linked: it is already a link, a heading, code or a label.
@@ -31,7 +35,7 @@ NO_LINK_ELEMENTS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abb
 TAG = re.compile(r"(<[^>]+>)")
 TAG_NAME = re.compile(r"^</?([a-zA-Z0-9]+)")
 # Nor inside elements of these classes: the chapter's generated source list, admonition titles.
-NO_LINK_CLASS = re.compile(r'class="[^"]*\b(?:trt-sources|admonition-title)\b')
+NO_LINK_CLASS = re.compile(r'class="[^"]*\b(?:trt-sources|admonition-title|trt-grade)\b')
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCED_CODE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
@@ -41,15 +45,21 @@ terms: dict[str, Term] = {}
 finder: TermFinder | None = None
 used_on: dict[str, list[str]] = defaultdict(list)  # term id -> chapter src_uris
 titles: dict[str, str] = {}
+sources: dict[str, Source] = {}
 
 
 def on_config(config):
     global finder
     terms.clear()
+    root = Path(config["config_file_path"]).parent
+    sources.clear()
     try:
-        terms.update(load(Path(config["config_file_path"]).parent / GLOSSARY))
-    except GlossaryError as error:
+        terms.update(load(root / GLOSSARY))
+        sources.update(load_bibliography(root / BIBLIOGRAPHY))
+    except (GlossaryError, BibliographyError) as error:
         raise PluginError(str(error)) from None
+    if problems := check_sources(terms, set(sources)):
+        raise PluginError(f"{GLOSSARY}: " + "; ".join(problems))
     finder = TermFinder(terms)
     return config
 
@@ -87,8 +97,10 @@ def page_link(src: str, label: str) -> str:
 
 def glossary_markdown(files) -> str:
     blocks = []
+    numbers: dict[str, int] = {}  # citation numbers on the glossary page, in reading order
     for term in sorted(terms.values(), key=lambda t: t.term.lower()):
         lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
+        lines += other_names_markdown(term, numbers)
         explained = [
             page_link(f"{tier}/{term.explained_in}.md", name)
             for tier, name in TIERS.items()
@@ -103,6 +115,40 @@ def glossary_markdown(files) -> str:
             lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses), ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
+
+
+def other_names_markdown(term: Term, numbers: dict[str, int]) -> list[str]:
+    """The words readers use for the term: visible on the entry, and so found by search."""
+    lines = []
+    for label, words in (("Also called", (*term.aliases, *term.lay_terms)),
+                         ("Also spelled", term.spellings),
+                         ("Often misspelled as", term.misspellings)):
+        if words:
+            lines += [f"{label}: " + ", ".join(words) + "", ""]
+    if term.brands:
+        lines += ["Brand names: " + "; ".join(brands_markdown(term.brands, numbers)), ""]
+    return lines
+
+
+def brands_markdown(brands: tuple[Brand, ...], numbers: dict[str, int]) -> list[str]:
+    """"Name (note; US [1], EU [2])": one item per brand name, each market with its source."""
+    by_name: dict[str, list[Brand]] = {}
+    for brand in brands:
+        by_name.setdefault(brand.name, []).append(brand)
+    items = []
+    for name, listed in by_name.items():
+        markets = ", ".join(f"{b.market}{citation_markdown(b.source, numbers)}" for b in listed)
+        note = next((b.note for b in listed if b.note), "")
+        items.append(f"{name} ({note + '; ' if note else ''}{markets})")
+    return items
+
+
+def citation_markdown(key: str, numbers: dict[str, int]) -> str:
+    """The same numbered link to /references/#ref-<key> that citations.py writes in chapters."""
+    number = numbers.setdefault(key, len(numbers) + 1)
+    title = sources[key].citation_text().replace('"', "'")
+    return (f' <sup class="cite">[[{number}](references.md#ref-{key} "{title}")'
+            f'{{ data-tip="{title}" }}]</sup>')
 
 
 def page_label(src: str) -> str:
