@@ -29,6 +29,9 @@ GLOSSARY = Path("data/glossary.yaml")
 BIBLIOGRAPHY = Path("data/bibliography.yaml")
 GLOSSARY_PAGE = "glossary.md"
 GLOSSARY_MARKER = "<!-- glossary -->"
+# Material's search skips a block with this attribute: the links to other pages and entries would
+# otherwise make "see" or "FSH" match every entry that merely points elsewhere.
+NOT_SEARCHED = "{ data-search-exclude }"
 # Text inside these elements is never linked: it is already a link, a heading, code or a label.
 NO_LINK_ELEMENTS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "sup",
                     "script", "style", "button", "label", "summary", "time"}
@@ -107,12 +110,14 @@ def glossary_markdown(files) -> str:
             if files.get_file_from_path(f"{tier}/{term.explained_in}.md")
         ]
         if explained:
-            lines += ["Explained in: " + " · ".join(explained) + "", ""]
+            lines += ["Explained in: " + " · ".join(explained) + "", NOT_SEARCHED, ""]
         if term.see:
-            lines += ["See also: " + ", ".join(f"[{terms[s].term}](#{s})" for s in term.see), ""]
+            lines += ["See also: " + ", ".join(f"[{terms[s].term}](#{s})" for s in term.see),
+                      NOT_SEARCHED, ""]
         uses = used_on.get(term.id, [])
         if uses:
-            lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses), ""]
+            lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses),
+                      NOT_SEARCHED, ""]
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 

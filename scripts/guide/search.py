@@ -1,0 +1,83 @@
+"""Search ranking rules: which pages Material's search should prefer, as per-page boosts.
+
+Material's search (lunr) scores a title match a thousand times a text match and multiplies each
+page's sections by the page's `search.boost`. Two preferences follow from who searches here:
+
+- a reader who types a term wants its definition first, so the glossary page is boosted;
+- the same topic exists at three levels, and a reader who types a plain term is more likely a
+  patient than a clinician, so Fundamentals ranks above Intermediate above Academic. A term that
+  only the Academic pages use still finds them: a boost reorders matches, it adds none.
+"""
+
+from __future__ import annotations
+
+import re
+
+GLOSSARY_PAGE = "glossary.md"
+GLOSSARY_BOOST = 3.0
+TIER_BOOST = {"fundamentals": 1.3, "intermediate": 1.15, "academic": 1.0}
+
+
+def boost_for(src_uri: str) -> float | None:
+    """The page's search boost, or None to leave Material's default (1)."""
+    if src_uri == GLOSSARY_PAGE:
+        return GLOSSARY_BOOST
+    tier = src_uri.split("/", 1)[0]
+    return TIER_BOOST.get(tier) if "/" in src_uri else None
+
+
+# Material gives one boost per page, and the glossary is one page of many entries, so two rules are
+# applied to the glossary's entries in the built index (search/search_index.json) instead:
+#
+# - tags: the entry's names (headword, aliases, spellings, misspellings, lay terms, brand names),
+#   the words on a reader's prescription box or in a forum post. The headword is among them so
+#   that "estrogen" finds the estrogen entry before "SERM (selective estrogen receptor ...)". Material shows a result's tags under
+#   it, so a reader sees why "Clomid" found "clomiphene"; they are the words the entry itself
+#   shows ("Brand names: ...", "Also spelled ..."), nothing hidden. Material weighs a tag a
+#   thousand times a title word, and its trailing wildcard makes "a" match "anastrazole", so
+#   the index weighs a tag twice a title word instead: enough for "low T" to find hypogonadism
+#   rather than "micro-TESE (microsurgical testicular ...)", whose heading only shares "t".
+#   A name that contains another entry's headword ("recombinant FSH", "low testosterone") is
+#   left out of the tags (it stays in the entry's text), or it would take that entry's own
+#   query ("FSH", "testosterone") from it.
+# - boost: when two entries match a query equally in their headings ("FSH" and "FSH therapy"),
+#   the one with the shorter name is the closer match. Material indexes without length
+#   normalisation (lunr's b = 0), so this tie-break has to be a boost.
+HEADWORD_TIE_BREAK = 0.1
+TAG_WEIGHT = 2000.0  # Material's title weight is 1000
+
+
+def entry_tags(term, headwords: set[str]) -> list[str]:
+    """The entry's names, less those that contain another entry's headword as a word."""
+    own = {term.term.lower()}
+    names = (*term.aliases, *term.spellings, *term.misspellings, *term.lay_terms)
+    kept = [name for name in names
+            if not (set(re.split(r"[\s\-]+", name.lower())) & (headwords - own))]
+    # The headword is the entry's own name even when it contains another ("FSH therapy"); a
+    # brand is a proper name ("Depo-Testosterone") that names this entry's medicine only.
+    return list(dict.fromkeys([term.term, *kept, *(b.name for b in term.brands)]))
+
+
+def entry_boost(term) -> float:
+    """Fewer words in the headword first ("FSH" before "FSH therapy"), then in the whole heading
+    ("testosterone" before "TRT (testosterone replacement therapy)")."""
+    headword, heading = len(term.term.split()), len(term.heading.replace("-", " ").split())
+    return round(GLOSSARY_BOOST * (1 + HEADWORD_TIE_BREAK / headword
+                                   + HEADWORD_TIE_BREAK / 10 / heading), 4)
+
+
+def rewrite_glossary_entries(index: dict, terms: dict, glossary_url: str = "glossary/") -> int:
+    """Set each glossary entry's tags and boost in a Material search index; returns how many."""
+    headwords = {term.term.lower() for term in terms.values()}
+    index["config"]["fields"]["tags"] = {"boost": TAG_WEIGHT}
+    changed = 0
+    for doc in index["docs"]:
+        page, _, anchor = doc["location"].partition("#")
+        if page != glossary_url or anchor not in terms:
+            continue
+        term = terms[anchor]
+        doc["boost"] = entry_boost(term)
+        if tags := entry_tags(term, headwords):
+            doc["tags"] = tags
+        changed += 1
+    return changed
