@@ -38,7 +38,7 @@ NO_LINK_ELEMENTS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abb
 TAG = re.compile(r"(<[^>]+>)")
 TAG_NAME = re.compile(r"^</?([a-zA-Z0-9]+)")
 # Nor inside elements of these classes: the chapter's generated source list, admonition titles.
-NO_LINK_CLASS = re.compile(r'class="[^"]*\b(?:trt-sources|admonition-title|trt-grade)\b')
+NO_LINK_CLASS = re.compile(r'class="[^"]*\b(?:trt-sources|admonition-title)\b')
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base"}
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCED_CODE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
