@@ -2,7 +2,7 @@
  * title, so Material's result list shows "Protecting fertility" three times; this adds the level
  * (Fundamentals, Intermediate, Academic) to each result, read from the result's address. The
  * label is text, not colour, and sits inside the result's link, so it is part of the link's
- * accessible name: "Level: Fundamentals, Protecting fertility ...". */
+ * accessible name: "Protecting fertility ... Level: Fundamentals". */
 (function () {
   "use strict";
   var LEVELS = {fundamentals: "Fundamentals", intermediate: "Intermediate", academic: "Academic"};
@@ -22,8 +22,8 @@
     if (item.querySelector(".trt-search-level")) return;
     var link = item.querySelector("a.md-search-result__link");
     var level = link && levelOf(link.getAttribute("href"));
-    var article = link && link.querySelector("article");
-    if (!level || !article) return;
+    var title = link && link.querySelector("article h1");
+    if (!level || !title) return;
     var tag = document.createElement("span");
     tag.className = "trt-search-level trt-search-level--" + level.toLowerCase();
     var hidden = document.createElement("span");
@@ -31,7 +31,8 @@
     hidden.textContent = "Level: ";
     tag.appendChild(hidden);
     tag.appendChild(document.createTextNode(level));
-    article.insertBefore(tag, article.firstChild);
+    title.appendChild(document.createTextNode(" "));
+    title.appendChild(tag);
   }
 
   function labelAll() {
