@@ -13,10 +13,12 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuiltSite
+from conftest import ROOT, BuiltSite, build, copy_project
 from guide import search as search_rules
-from guide.glossary import load
+from guide.bibliography import load as load_bibliography
+from guide.glossary import GlossaryError, check_sources, load, parse
 
 TERMS = load(ROOT / "data/glossary.yaml")
 
@@ -194,3 +196,123 @@ def test_search_index__glossary_is_boosted_and_tiers_in_reading_order(built_site
 ])
 def test_search_boost__by_page(src_uri, expected) -> None:
     assert search_rules.boost_for(src_uri) == expected
+
+
+# --- Brand names and other names: visible, sourced, and the same words search uses -------------
+
+SOURCES = load_bibliography(ROOT / "data/bibliography.yaml")
+
+
+def entry_text(glossary_html: str, term_id: str) -> tuple[str, list[str]]:
+    """The visible text of a glossary entry and the hrefs of its links."""
+    tree = LexborHTMLParser(glossary_html)
+    node, parts, hrefs = tree.css_first(f"h2#{term_id}").next, [], []
+    while node is not None and node.tag != "h2":
+        if node.tag == "p":
+            parts.append(node.text(separator=" "))
+            hrefs += [a.attributes.get("href", "") for a in node.css("a")]
+        node = node.next
+    return " ".join(" ".join(parts).split()), hrefs
+
+
+def test_glossary_data__every_brand_cites_a_label_or_regulator_record() -> None:
+    brands = [(term.id, brand) for term in TERMS.values() for brand in term.brands]
+    assert len(brands) >= 20
+    for term_id, brand in brands:
+        source = SOURCES.get(brand.source)
+        assert source is not None, (term_id, brand)
+        assert source.type == "web" and source.url.startswith(("https://", "http://")), source
+
+
+def test_glossary_page__shows_every_name_search_uses_with_brand_citations(
+    built_site: BuiltSite,
+) -> None:
+    html = built_site.html("glossary/")
+    docs = json.loads((built_site.root / "search/search_index.json").read_text())["docs"]
+    tags = {d["location"].split("#")[1]: d.get("tags", []) for d in docs
+            if d["location"].startswith("glossary/#")}
+    for term in TERMS.values():
+        text, hrefs = entry_text(html, term.id)
+        for name in term.search_forms:  # nothing search finds is hidden from the reader
+            assert name in text or name in term.heading, (term.id, name)
+        assert set(tags[term.id]) <= set(term.search_forms) | {term.term}
+        for brand in term.brands:
+            assert f"../references/#ref-{brand.source}" in hrefs, (term.id, brand)
+        if term.brands:
+            assert "Brand names: " in text
+        if term.spellings:
+            assert "Also spelled: " + ", ".join(term.spellings) in text
+
+
+def test_references_page__brand_sources_link_back_to_their_glossary_entry(
+    built_site: BuiltSite,
+) -> None:
+    tree = LexborHTMLParser(built_site.html("references/"))
+    for term in TERMS.values():
+        for brand in term.brands:
+            item = tree.css_first(f"li#ref-{brand.source}")
+            back = [a.attributes["href"] for a in item.css(".trt-cited-in a")]
+            assert any(href.endswith(f"glossary/#{term.id}") for href in back), (brand, back)
+
+
+@pytest.mark.parametrize(("brands", "fault"), [
+    ([{"name": "Clomid", "market": "US"}], "needs the bibliography key"),
+    ([{"name": "Clomid", "market": "Mars", "source": "openfda_clomid"}], "market must be one of"),
+    ([{"market": "US", "source": "openfda_clomid"}], "needs a name"),
+    ([{"name": "Clomid", "market": "US", "source": "x", "price": 3}], "unknown fields price"),
+])
+def test_glossary_parse__brand_without_market_or_source_is_an_error(brands, fault) -> None:
+    entry = {"id": "clomiphene", "term": "clomiphene", "definition": "A pill.",
+             "explained_in": "protecting-fertility", "brands": brands}
+    with pytest.raises(GlossaryError, match=fault):
+        parse([entry], "test")
+
+
+def test_glossary_check_sources__names_a_brand_whose_source_is_missing() -> None:
+    entry = {"id": "clomiphene", "term": "clomiphene", "definition": "A pill.",
+             "explained_in": "protecting-fertility",
+             "brands": [{"name": "Clomid", "market": "US", "source": "no_such_label"}]}
+    assert check_sources(parse([entry], "test"), set(SOURCES)) == [
+        "clomiphene: brand Clomid: source 'no_such_label' is not in the bibliography"]
+
+
+def test_build__brand_with_a_source_the_bibliography_lacks_stops_the_build(tmp_path) -> None:
+    project = copy_project(tmp_path)
+    glossary = project / "data" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    assert "source: openfda_clomid}" in text
+    glossary.write_text(text.replace("source: openfda_clomid}", "source: openfda_clomidd}"),
+                        encoding="utf-8")
+    result = build(project, tmp_path / "built")
+    assert result.returncode != 0
+    assert "brand Clomid: source 'openfda_clomidd' is not in the bibliography" in result.stderr
+
+
+@pytest.mark.parametrize(("term_id", "expected"), [
+    ("fsh", ["FSH"]),                    # not "follicle stimulating hormone": it holds "hormone"
+    ("fsh-therapy", ["FSH therapy", "hMG", "Gonal-f", "Bemfola", "Ovaleap", "Follistim AQ",
+                     "Menopur"]),        # not "recombinant FSH", which would take "FSH"
+    ("hypogonadism", ["hypogonadism", "low T"]),
+])
+def test_entry_tags__leave_out_names_holding_another_entrys_headword(term_id, expected) -> None:
+    headwords = {term.term.lower() for term in TERMS.values()}
+    assert search_rules.entry_tags(TERMS[term_id], headwords) == expected
+
+
+def test_entry_boost__shorter_name_wins_a_tie() -> None:
+    boost = search_rules.entry_boost
+    assert boost(TERMS["fsh"]) > boost(TERMS["fsh-therapy"])
+    assert boost(TERMS["testosterone"]) > boost(TERMS["trt"])
+    assert min(boost(t) for t in TERMS.values()) > search_rules.GLOSSARY_BOOST
+
+
+def test_rewrite_glossary_entries__sets_tags_boost_and_tag_weight() -> None:
+    index = {"config": {"fields": {"title": {"boost": 1000.0}, "tags": {"boost": 1e6}}},
+             "docs": [{"location": "glossary/#hcg", "title": "hCG", "text": ""},
+                      {"location": "glossary/", "title": "Glossary", "text": ""},
+                      {"location": "fundamentals/x/#hcg", "title": "hCG", "text": ""}]}
+    assert search_rules.rewrite_glossary_entries(index, TERMS) == 1
+    hcg, page, chapter = index["docs"]
+    assert "Pregnyl" in hcg["tags"] and hcg["boost"] == search_rules.entry_boost(TERMS["hcg"])
+    assert "tags" not in page and "tags" not in chapter and "boost" not in chapter
+    assert index["config"]["fields"]["tags"] == {"boost": search_rules.TAG_WEIGHT}

@@ -21,8 +21,15 @@ from mkdocs.exceptions import PluginError
 
 from guide.bibliography import BibliographyError, Source
 from guide.bibliography import load as load_bibliography
-from guide.glossary import (Brand, GlossaryError, Term, TermFinder, check_sources,
-                            introduced_abbreviations, load)
+from guide.glossary import (
+    Brand,
+    GlossaryError,
+    Term,
+    TermFinder,
+    check_sources,
+    introduced_abbreviations,
+    load,
+)
 from guide.hooks import TIERS, is_chapter
 
 GLOSSARY = Path("data/glossary.yaml")

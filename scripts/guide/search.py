@@ -30,16 +30,16 @@ def boost_for(src_uri: str) -> float | None:
 # applied to the glossary's entries in the built index (search/search_index.json) instead:
 #
 # - tags: the entry's names (headword, aliases, spellings, misspellings, lay terms, brand names),
-#   the words on a reader's prescription box or in a forum post. The headword is among them so
-#   that "estrogen" finds the estrogen entry before "SERM (selective estrogen receptor ...)". Material shows a result's tags under
-#   it, so a reader sees why "Clomid" found "clomiphene"; they are the words the entry itself
-#   shows ("Brand names: ...", "Also spelled ..."), nothing hidden. Material weighs a tag a
-#   thousand times a title word, and its trailing wildcard makes "a" match "anastrazole", so
-#   the index weighs a tag twice a title word instead: enough for "low T" to find hypogonadism
-#   rather than "micro-TESE (microsurgical testicular ...)", whose heading only shares "t".
-#   A name that contains another entry's headword ("recombinant FSH", "low testosterone") is
-#   left out of the tags (it stays in the entry's text), or it would take that entry's own
-#   query ("FSH", "testosterone") from it.
+#   the words on a reader's prescription box or in a forum post. Material shows a result's tags
+#   under it, so a reader sees why "Clomid" found "clomiphene"; they are the words the entry
+#   itself shows ("Brand names: ...", "Also spelled ..."), nothing hidden. The headword is among
+#   them so that "estrogen" finds the estrogen entry before "SERM (selective estrogen receptor
+#   modulator)". Material weighs a tag a thousand times a title word, which with its trailing
+#   wildcard lets "a" in "when to see a doctor" match "anastrazole"; the index weighs a tag
+#   twice a title word instead, so that "shrinking testicles" or "fertility pill" beat headings
+#   that share only one word. A name that contains another entry's headword ("recombinant FSH",
+#   "low testosterone") is left out of the tags (it stays in the entry's text), or it would take
+#   that entry's own query ("FSH", "testosterone") from it.
 # - boost: when two entries match a query equally in their headings ("FSH" and "FSH therapy"),
 #   the one with the shorter name is the closer match. Material indexes without length
 #   normalisation (lunr's b = 0), so this tie-break has to be a boost.
