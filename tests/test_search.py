@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuiltSite, build, copy_project
+from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build, copy_project
 from guide import search as search_rules
 from guide.bibliography import load as load_bibliography
 from guide.glossary import GlossaryError, check_sources, load, parse
@@ -177,6 +177,28 @@ def test_search__every_result_shows_its_level(search_page) -> None:
         # "Level: " is for screen readers; the label is inside the link, so it is in its name.
         assert label == {**label, "text": f"Level: {level}", "in_link": True, "hidden": "Level: "}
     assert seen == set(tiers.values())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search__level_labels_and_name_tags_pass_axe(browser, site_server, scheme) -> None:
+    """WCAG A/AA on what this project adds to Material's results (labels, tag colours)."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_search_page(page, site_server)
+        search_results(page, "Clomid")
+        search_results(page, "gonadorelin")
+        assert page.locator(".trt-search-level").count() and page.locator(".md-tag mark").count()
+        page.add_script_tag(path=str(AXE_SOURCE))
+        violations = page.evaluate(
+            """tags => axe.run({include: [['.md-search-result .trt-search-level'],
+                                          ['.md-search-result .md-tag']]},
+                               {runOnly: {type: 'tag', values: tags}})
+                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))""", AXE_TAGS)
+    finally:
+        context.close()
+    assert violations == []
 
 
 def test_search_index__glossary_is_boosted_and_tiers_in_reading_order(built_site: BuiltSite) -> None:
