@@ -15,7 +15,7 @@ import re
 
 GLOSSARY_PAGE = "glossary.md"
 GLOSSARY_BOOST = 3.0
-TIER_BOOST = {"fundamentals": 1.3, "intermediate": 1.15, "academic": 1.0}
+TIER_BOOST = {"fundamentals": 1.6, "intermediate": 1.3, "academic": 1.0}
 
 
 def boost_for(src_uri: str) -> float | None:
