@@ -318,7 +318,7 @@ def test_build__brand_with_a_source_the_bibliography_lacks_stops_the_build(tmp_p
 @pytest.mark.parametrize(("term_id", "expected"), [
     ("fsh", ["FSH"]),                    # not "follicle stimulating hormone": it holds "hormone"
     ("fsh-therapy", ["FSH therapy", "hMG", "Gonal-f", "Bemfola", "Ovaleap", "Follistim AQ",
-                     "Menopur"]),        # not "recombinant FSH", which would take "FSH"
+                     "Puregon", "Menopur"]),        # not "recombinant FSH", which would take "FSH"
     ("hypogonadism", ["hypogonadism", "low T"]),
 ])
 def test_entry_tags__leave_out_names_holding_another_entrys_headword(term_id, expected) -> None:
