@@ -111,7 +111,9 @@ ISSUE_QUERIES = [
     ("steroids", "glossary/#anabolic-androgenic-steroids", 5),
     ("the shot", "glossary/#trt", 5),
     ("fertility pill", "glossary/#clomiphene", 5),
-    ("when to see a doctor", "fundamentals/talking-with-your-doctor/#when-to-see-a-specialist", 5),
+    # The issue's target: "Talking with your doctor" (its item shows the page and, when it
+    # scores highest, the "When to see a specialist" section).
+    ("when to see a doctor", "fundamentals/talking-with-your-doctor/", 5),
 ]
 HEADWORD_QUERIES = sorted({(form, f"glossary/#{term.id}")
                            for term in TERMS.values() for form in (term.term, term.long) if form})
