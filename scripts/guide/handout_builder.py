@@ -95,7 +95,14 @@ def summary(heading) -> str:
         else:
             paragraphs = sibling.xpath(".//p[not(contains(concat(' ', @class, ' '), ' admonition-title '))]")
         for paragraph in paragraphs:
-            if text := plain_text(paragraph):
+            text = plain_text(paragraph)
+            following = paragraph.getnext()
+            if text.endswith(":") and following is not None and following.tag in ("ul", "ol"):
+                # "Doctors use two words for low sperm:" says nothing without its list.
+                items = [plain_text(item) for item in following.xpath("./li")]
+                text += "".join(f" {item}" if item[-1:] in ".!?" else f" {item};" for item in items if item)
+                text = text.rstrip(";") + ("" if text[-1:] in ".!?" else ".")
+            if text:
                 return shorten(text)
     return ""
 
