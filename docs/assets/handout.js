@@ -84,7 +84,7 @@
     text.appendChild(address);
     item.appendChild(text);
     var qr = element("img", "hb-item__qr");
-    qr.src = new URL(section.qr, document.baseURI).href;
+    qr.src = section.qr;  // relative to this page
     qr.alt = "QR code of " + section.address;
     item.appendChild(qr);
     return item;

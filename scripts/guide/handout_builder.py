@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import posixpath
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -130,13 +131,19 @@ def chapter_sections(chapter: Chapter, published: set[str], public_url: str) -> 
     return sections
 
 
-def page_data(sections: list[Section], site_name: str, public_url: str) -> dict:
-    """What the page's script reads: the sections, and old links that lead to them."""
+def page_data(sections: list[Section], site_name: str, public_url: str, page_url: str) -> dict:
+    """What the page's script reads: the sections, and old links that lead to them.
+
+    QR codes are addressed relative to the page (`page_url`, site-relative), so the page works
+    wherever the site is served from.
+    """
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
     return {
         "site_name": site_name,
         "public_url": public_url,
         "most": MOST_SECTIONS,
-        "sections": [{k: v for k, v in asdict(s).items() if k != "aliases"} for s in sections],
+        "sections": [{**{k: v for k, v in asdict(s).items() if k != "aliases"},
+                      "qr": posixpath.relpath(s.qr, folder or ".")} for s in sections],
         "aliases": {old: s.link for s in sections for old in s.aliases},
     }
 
@@ -166,9 +173,9 @@ def picker_html(sections: list[Section]) -> str:
     return "\n".join(out)
 
 
-def builder_html(sections: list[Section], site_name: str, public_url: str) -> str:
+def builder_html(sections: list[Section], site_name: str, public_url: str, page_url: str) -> str:
     """The builder inside the handout page's article; handout.js shows it and brings it to life."""
-    data = script_json(page_data(sections, site_name, public_url))
+    data = script_json(page_data(sections, site_name, public_url, page_url))
     name = html.escape(site_name)
     return f"""<div class="hb" id="handout-builder" hidden>
 <script type="application/json" id="hb-data">{data}</script>

@@ -65,7 +65,7 @@ def on_page_context(context, page, config, nav):
     if not state["sections"]:
         raise PluginError(f"docs/{HANDOUT_PAGE}: no chapter section is listed in {PUBLISHED}")
     page.content = page.content.replace(
-        HANDOUT_MARKER, builder_html(state["sections"], config["site_name"], state["public_url"]))
+        HANDOUT_MARKER, builder_html(state["sections"], config["site_name"], state["public_url"], page.url))
     return context
 
 
