@@ -96,7 +96,7 @@
     item.appendChild(message);
     item.appendChild(element("p", null,
       "It is left out of the printout. Remove it, or choose the section that replaced it below."));
-    var remove = element("button", "md-button hb-remove", "Remove it from the handout");
+    var remove = element("button", "hb-button hb-remove", "Remove it from the handout");
     remove.type = "button";
     remove.addEventListener("click", function () { unchoose(link); filter.focus(); });
     item.appendChild(remove);

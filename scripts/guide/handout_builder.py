@@ -119,9 +119,10 @@ def chapter_sections(chapter: Chapter, published: set[str], public_url: str) -> 
     sections = []
     for heading in root.xpath("./h2[@id] | ./h3[@id]"):
         link = f"{chapter.url}#{heading.get('id')}"
-        if heading.get("id") in GENERATED_SECTIONS or link not in published:
-            continue
         aliases = tuple(f"{chapter.url}#{old}" for old in heading.xpath(".//span[@class='trt-alias']/@id"))
+        # A renamed section is published under its old id until `make published-links` runs.
+        if heading.get("id") in GENERATED_SECTIONS or published.isdisjoint((link, *aliases)):
+            continue
         sections.append(Section(
             link=link, heading=plain_text(heading), depth=int(heading.tag[1]),
             chapter=chapter.title, level=chapter.level, reviewed=chapter.reviewed,
@@ -196,8 +197,8 @@ def builder_html(sections: list[Section], site_name: str, public_url: str, page_
   <p class="hb-sheet__foot">{name}: information, not medical advice. Talk with your doctor before
     you start, stop or change any treatment.</p>
   <p class="hb-actions">
-    <button type="button" class="md-button md-button--primary hb-print">Print this handout</button>
-    <button type="button" class="md-button hb-clear">Start again</button>
+    <button type="button" class="hb-button hb-button--primary hb-print">Print this handout</button>
+    <button type="button" class="hb-button hb-clear">Start again</button>
   </p>
 </section>
 <section class="hb-picker">
