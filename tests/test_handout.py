@@ -16,7 +16,16 @@ from mkdocs.config import load_config
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, axe_violations, build, chapter_sources, chapter_url
+from conftest import (
+    AXE_SOURCE,
+    AXE_TAGS,
+    ROOT,
+    BuiltSite,
+    axe_violations,
+    build,
+    chapter_sources,
+    chapter_url,
+)
 from guide.handout_builder import (
     MOST_SECTIONS,
     Chapter,
@@ -58,7 +67,8 @@ def squeeze(text: str) -> str:
 CHAPTER_HTML = """
 <h1 id="title">Title</h1>
 <p>Before any section.</p>
-<h2 id="first">First <span class="trt-alias" id="old-first"></span>section<a class="headerlink" href="#first">¶</a></h2>
+<h2 id="first">First <span class="trt-alias" id="old-first"></span>section<a
+    class="headerlink" href="#first">¶</a></h2>
 <p>It happens about once an hour <sup class="cite">[<a href="../../references/#ref-x">1</a>]</sup>.
    A <a class="trt-term" href="../../glossary/#lh" title="LH: a hormone">hormone</a> acts.</p>
 <p>Second paragraph.</p>
@@ -175,12 +185,15 @@ def test_handout_data__addresses_use_the_public_url_and_qr_files_encode_them(bui
     assert data["most"] == MOST_SECTIONS
     for section in data["sections"]:
         assert section["address"] == PUBLIC_URL + section["link"]
-        assert (built_site.root / HANDOUT / section["qr"]).read_text(encoding="utf-8") == qr_svg(section["address"])
+        qr_file = built_site.root / HANDOUT / section["qr"]
+        assert qr_file.read_text(encoding="utf-8") == qr_svg(section["address"])
         assert re.fullmatch(r"\d{4}-\d\d-\d\d", section["reviewed"])
         assert section["heading"] and section["chapter"]
 
 
-def test_handout_data__public_url_kept_when_site_url_is_the_dev_address(project_copy: Path, tmp_path: Path) -> None:
+def test_handout_data__public_url_kept_when_site_url_is_the_dev_address(
+    project_copy: Path, tmp_path: Path,
+) -> None:
     """`mkdocs serve` puts its own address in site_url; handouts must still print the public one."""
     project = project_copy
     config = project / "mkdocs.yml"
@@ -292,7 +305,9 @@ def test_opening_an_address__three_levels_show_headings_addresses_and_qr_codes_t
 
 
 @pytest.mark.browser
-def test_printed_handout__holds_headings_addresses_and_note(context, site_server: str, built_site: BuiltSite) -> None:
+def test_printed_handout__holds_headings_addresses_and_note(
+    context, site_server: str, built_site: BuiltSite,
+) -> None:
     data = {s["link"]: s for s in handout_data(built_site)["sections"]}
     page = open_handout(context, site_server, query(THREE, "Read before our visit."))
     pdf = page.pdf(format="A4")
@@ -366,8 +381,8 @@ def test_filter__narrows_the_list_by_words_and_says_how_many(
     page = open_handout(context, site_server)
     data = handout_data(built_site)["sections"]
     words = ("sperm", "banking")
-    expected = [s["link"] for s in data
-                if all(w in " ".join([s["heading"], s["chapter"], s["level"], s["summary"]]).lower() for w in words)]
+    text = {s["link"]: " ".join([s["heading"], s["chapter"], s["level"], s["summary"]]).lower() for s in data}
+    expected = [link for link in text if all(word in text[link] for word in words)]
     page.get_by_label("Filter sections by words").fill("Sperm  banking ")
     visible = [box.get_attribute("value") for box in page.locator(".hb-option:visible input").all()]
     assert visible == expected and 0 < len(visible) < len(data) / 4

@@ -163,7 +163,8 @@ def picker_html(sections: list[Section]) -> str:
     for level, chapters in groups.items():
         out.append(f'<fieldset class="hb-level"><legend>{html.escape(level)}</legend>')
         for chapter, items in chapters.items():
-            out.append(f'<fieldset class="hb-chapter"><legend>{html.escape(chapter)}</legend><ul class="hb-options">')
+            out.append(f'<fieldset class="hb-chapter"><legend>{html.escape(chapter)}</legend>'
+                       '<ul class="hb-options">')
             for number, section in items:
                 out.append(
                     f'<li class="hb-option hb-option--h{section.depth}">'
