@@ -25,6 +25,7 @@ from conftest import (
     build,
     chapter_sources,
     chapter_url,
+    serve,
 )
 from guide.handout_builder import (
     MOST_SECTIONS,
@@ -433,3 +434,29 @@ def test_axe__finds_nothing(browser, site_server: str, view: str, scheme: str) -
     # The whole page, as conftest runs axe: nothing but the chrome's colour contrast.
     assert {violation["id"] for violation in axe_violations(page)} <= {"color-contrast"}
     context.close()
+
+
+@pytest.mark.browser
+def test_renamed_section__old_link_opens_it_under_its_new_id(
+    project_copy: Path, tmp_path: Path, browser,
+) -> None:
+    chapter = project_copy / "docs/fundamentals/protecting-fertility.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("{#gonadorelin}", "{#about-gonadorelin}"), encoding="utf-8")
+    redirects = project_copy / "data/redirects.yaml"
+    redirects.write_text(redirects.read_text(encoding="utf-8").replace(
+        "renamed_sections: {}",
+        "renamed_sections:\n  fundamentals/protecting-fertility.md: {gonadorelin: about-gonadorelin}"),
+        encoding="utf-8")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    old = "fundamentals/protecting-fertility/#gonadorelin"
+    new = "fundamentals/protecting-fertility/#about-gonadorelin"
+    with serve(tmp_path / "site") as base_url:
+        page = browser.new_page()
+        page.goto(base_url + HANDOUT + query([old]), wait_until="networkidle")
+        assert page.locator(".hb-item__heading").all_inner_texts() == ["What about gonadorelin?"]
+        assert page.locator(".hb-item__address").inner_text() == PUBLIC_URL + new
+        assert page.locator(f'input[value="{new}"]').is_checked()
+        assert page.get_by_text("no longer exists").count() == 0
+        page.close()
