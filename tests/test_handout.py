@@ -286,6 +286,30 @@ def test_ticking__two_sections_gives_two_s_parameters_in_the_order_ticked(contex
 
 
 @pytest.mark.browser
+def test_keyboard__tab_from_the_filter_to_a_section_and_space_ticks_it(context, site_server: str) -> None:
+    page = open_handout(context, site_server)
+    page.get_by_label("Filter sections by words").fill("sperm banking")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.type + ' ' + document.activeElement.value")
+    assert focused.startswith("checkbox ")
+    page.keyboard.press("Space")
+    assert chosen(page) == [focused.removeprefix("checkbox ")]
+    assert page.locator(".hb-count").inner_text().startswith("1 section chosen.")
+
+
+@pytest.mark.browser
+def test_print_button__prints_once_every_qr_code_has_loaded(context, site_server: str) -> None:
+    page = open_handout(context, site_server, query(THREE))
+    page.evaluate("""() => { window.print = () => {
+        const codes = [...document.querySelectorAll(".hb-item img")];
+        window.printed = codes.length === 3 && codes.every(code => code.complete && code.naturalWidth > 0);
+    }; }""")
+    page.get_by_role("button", name="Print this handout").click()
+    page.wait_for_function("window.printed !== undefined")
+    assert page.evaluate("window.printed") is True
+
+
+@pytest.mark.browser
 def test_opening_an_address__three_levels_show_headings_addresses_and_qr_codes_that_decode(
     context, site_server: str, built_site: BuiltSite,
 ) -> None:
