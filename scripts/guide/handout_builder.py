@@ -101,8 +101,9 @@ def summary(heading) -> str:
             if text.endswith(":") and following is not None and following.tag in ("ul", "ol"):
                 # "Doctors use two words for low sperm:" says nothing without its list.
                 items = [plain_text(item) for item in following.xpath("./li")]
-                text += "".join(f" {item}" if item[-1:] in ".!?" else f" {item};" for item in items if item)
-                text = text.rstrip(";") + ("" if text[-1:] in ".!?" else ".")
+                text = (text + "".join(f" {item}" if item[-1:] in ".!?" else f" {item};"
+                                       for item in items if item)).rstrip(";")
+                text += "" if text[-1:] in ".!?" else "."
             if text:
                 return shorten(text)
     return ""
@@ -117,7 +118,7 @@ def qr_url(link: str) -> str:
 def chapter_sections(chapter: Chapter, published: set[str], public_url: str) -> list[Section]:
     root = lxml.html.fragment_fromstring(chapter.content, create_parent="div")
     sections = []
-    for heading in root.xpath("./h2[@id] | ./h3[@id]"):
+    for heading in root.xpath(".//h2[@id] | .//h3[@id]"):
         link = f"{chapter.url}#{heading.get('id')}"
         aliases = tuple(f"{chapter.url}#{old}" for old in heading.xpath(".//span[@class='trt-alias']/@id"))
         # A renamed section is published under its old id until `make published-links` runs.
