@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("mkdocs.yml", "data", "docs", "overrides", "scripts")
+PROJECT_PARTS = ("mkdocs.yml", "data", "docs", "overrides", "scripts", "published-links.txt")
 
 
 @dataclass(frozen=True)
