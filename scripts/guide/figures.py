@@ -52,8 +52,8 @@ class Figure:
     def caption(self, variant: str) -> str:
         return " ".join(self.captions[variant].split())
 
-    def cited_keys(self) -> set[str]:
-        return set(CITATION_KEY.findall(" ".join(self.captions.values())))
+    def cited_keys(self, variant: str) -> set[str]:
+        return set(CITATION_KEY.findall(self.captions[variant]))
 
 
 def load(folder: Path) -> dict[str, Figure]:
