@@ -26,8 +26,9 @@ FIGURES = Path("data/figures")
 WIDTH = 300
 FONT = 13  # the smallest text on any figure, in SVG units
 LINE = 16
-# Liberation Sans / Arial set lowercase text at about half an em; wrap with room to spare.
-CHAR_WIDTH = 0.56 * FONT
+# Liberation Sans / Arial set running text at about half an em; wrap with a little room to spare
+# (the browser tests fail if any text leaves its drawing).
+CHAR_WIDTH = 0.53
 VARIANTS = ("simple", "detailed")
 TIER_VARIANT = {"fundamentals": "simple", "intermediate": "detailed", "academic": "detailed"}
 MARKER = re.compile(r"^<!-- figure: ([a-z0-9-]+) -->[ \t]*$", re.M)
@@ -224,7 +225,7 @@ class Svg:
 
 
 def wrap(text: str, width: float, font: float = FONT) -> list[str]:
-    return textwrap.wrap(text, max(8, int(width / (0.56 * font))))
+    return textwrap.wrap(text, max(8, int(width / (CHAR_WIDTH * font))))
 
 
 # -- The HPG axis ------------------------------------------------------------------------------
@@ -232,11 +233,11 @@ def wrap(text: str, width: float, font: float = FONT) -> list[str]:
 # The drawing's boxes: (x, y, width, height). A feedback lane runs down the left edge.
 HYPOTHALAMUS = (64, 28, 220, 34)
 PITUITARY = (64, 96, 220, 34)
-TESTES = (48, 176, 252, 120)
+TESTES = (48, 176, 250, 120)
 LEYDIG = (54, 200, 114, 60)
-SERTOLI = (180, 200, 114, 60)
+SERTOLI = (178, 200, 114, 60)
 BLOOD = (48, 318, 104, 58)
-THERAPY = (176, 318, 122, 42)
+THERAPY = (176, 318, 120, 42)
 LANE_X = 16
 
 
@@ -339,33 +340,36 @@ def badge_place(site: str, slot: int) -> tuple[float, float]:
 
 
 def medicines_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
+    """Two panels: the axis with each medicine's number where it acts, and the key to them."""
+    medicines = figure.data["medicines"]
     svg = Svg()
     draw_axis(svg, figure.data["axis"], heading=False)
     used: dict[str, int] = {}
-    for number, medicine in enumerate(figure.data["medicines"], 1):
+    for number, medicine in enumerate(medicines, 1):
         for site in medicine["sites"]:
             svg.badge(*badge_place(site, used.get(site, 0)), number)
             used[site] = used.get(site, 0) + 1
-    y = 404
-    legend(svg, y)
-    y += 30
-    described = []
-    for number, medicine in enumerate(figure.data["medicines"], 1):
-        svg.badge(10, y - 4, number)
+    legend(svg, 404)
+    where = "; ".join(f"{n} {m['name']} at the {', '.join(m['sites'])}" for n, m in enumerate(medicines, 1))
+    drawing = svg.svg(412, f"{ident}-axis", figure.title,
+                      f"The HPG axis with a number at each place a medicine acts: {where}.")
+    key, y, described = Svg(), 14, []
+    for number, medicine in enumerate(medicines, 1):
+        key.badge(10, y - 4, number)
         name = wrap(medicine["name"], WIDTH - 26)
-        svg.text(26, y, name, "trt-fig-strong", anchor="start")
+        key.text(26, y, name, "trt-fig-strong", anchor="start")
         y += LINE * len(name)
         effects = [f"LH: {medicine['lh']}", f"FSH: {medicine['fsh']}",
                    f"Testosterone in testes: {medicine['testes']}"]
         lines = wrap(medicine["action"][variant], WIDTH - 26)
-        svg.text(26, y, lines, anchor="start")
+        key.text(26, y, lines, anchor="start")
         y += LINE * len(lines)
-        svg.text(26, y, effects, "trt-fig-effects", anchor="start")
+        key.text(26, y, effects, "trt-fig-effects", anchor="start")
         y += LINE * len(effects) + 12
         described.append(f"{number}. {medicine['name']}: {medicine['action'][variant]} "
                          + ". ".join(effects) + ".")
-    desc = ("The HPG axis with numbered medicines at the places they act. " + " ".join(described))
-    return [svg.svg(y - 6, ident, figure.title, desc)]
+    return [drawing, key.svg(y - 14, f"{ident}-key", "Key to the numbers: what each medicine does",
+                             " ".join(described))]
 
 
 # -- Recovery after stopping testosterone ------------------------------------------------------
@@ -390,8 +394,8 @@ def recovery_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
     x = Scale((0, 24), (46, 282))
     y = Scale((0, 100), (222, 62))
     svg = Svg()
-    svg.text(0, 16, "A. Back to 20 million sperm per mL", "trt-fig-heading", anchor="start")
-    svg.text(0, 34, "Share of men, by months after stopping", anchor="start")
+    svg.text(0, 16, "A. Share back to 20 million sperm per mL", "trt-fig-heading", anchor="start")
+    svg.text(0, 34, "Healthy volunteers in contraceptive trials", anchor="start")
     for percent in (0, 25, 50, 75, 100):
         svg.add(f'<line class="trt-fig-grid"{attrs(x1=x(0), y1=y(percent), x2=x(24) + 14, y2=y(percent))}/>')
         svg.text(x(0) - 6, y(percent) + 4.5, f"{percent}%", anchor="end")
