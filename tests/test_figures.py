@@ -17,8 +17,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build
-from guide.figures import (FIGURES, TIER_VARIANT, FigureError, expand_markers, insert_figures,
-                           load)
+from guide.figures import FIGURES, TIER_VARIANT, FigureError, expand_markers, insert_figures, load, worded
 from guide.glossary import TermFinder
 from guide.glossary import load as load_glossary
 from guide.hooks import TIERS
@@ -87,7 +86,8 @@ def test_expand_markers__refuses_unknown_or_repeated_figure(markdown: str, messa
 
 
 def test_insert_figures__slot_without_its_caption_stops() -> None:
-    content = '<div class="trt-figure-slot" data-figure="recovery" data-variant="simple" data-number="1"></div>'
+    content = ('<div class="trt-figure-slot" data-figure="recovery" data-variant="simple" '
+               'data-number="1"></div>')
     with pytest.raises(FigureError, match="lost its caption"):
         insert_figures(content, FIGURE_DATA, "x.md")
 
@@ -141,8 +141,9 @@ def test_recovery_chart__plotted_values_equal_the_data_file(pages) -> None:
     for url, node in found:
         chart, timeline = svgs(node)
         assert plotted_recovery(chart) == expected, url
-        labels = [t.text for t in chart.iter(f"{SVG_NS}text") if t.text and t.text.endswith("%")]
-        assert [f"{p}%" for _, p in expected] <= labels, url
+        bars = chart.find(f".//{SVG_NS}g[@class='trt-fig-bars']")
+        labels = ["".join(t.itertext()) for t in bars.iter(f"{SVG_NS}text")]
+        assert labels == [f"{p}%" for _, p in expected], url
         assert plotted_range(timeline) == tuple(data["spermatogenesis"]["range_days"]), url
         median = chart.find(f".//{SVG_NS}circle[@data-months]")
         if node.attributes["data-variant"] == "detailed":
@@ -184,12 +185,15 @@ def test_recovery_data_table__repeats_the_numbers_under_the_chart(pages) -> None
 
 def test_medicines_data_table__lists_every_medicine_with_its_effects(pages) -> None:
     medicines = FIGURE_DATA["medicines"].data["medicines"]
-    found = [(url, node) for url, tree in pages.items() for node in tree.css('figure[data-figure="medicines"]')]
+    found = [(url, node) for url, tree in pages.items()
+             for node in tree.css('figure[data-figure="medicines"]')]
     assert len(found) >= 2
     for url, node in found:
         rows = data_table_rows(node)
         assert [row[1] for row in rows] == [m["name"] for m in medicines], url
-        assert [row[3:] for row in rows] == [[m["lh"], m["fsh"], m["testes"]] for m in medicines], url
+        variant = node.attributes["data-variant"]
+        assert [row[3:] for row in rows] == [[worded(m[e], variant) for e in ("lh", "fsh", "testes")]
+                                             for m in medicines], url
 
 
 # -- Use, captions, accessibility on the built pages -------------------------------------------

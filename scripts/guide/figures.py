@@ -110,6 +110,11 @@ def expand_markers(markdown: str, figures: dict[str, Figure], variant: str, wher
     return MARKER.sub(expand, markdown)
 
 
+def worded(value: str | dict, variant: str) -> str:
+    """A label that is the same at every level, or one worded per variant."""
+    return value[variant] if isinstance(value, dict) else value
+
+
 def details(title: str, rows: list[list[str]]) -> list[str]:
     """A collapsed pymdownx.details block holding a Markdown table (first row: the header)."""
     lines = [f'??? note "{title}"', ""]
@@ -137,8 +142,8 @@ def medicines_tables(figure: Figure, variant: str, number: int) -> list[str]:
     rows = [["", "Medicine", "What it does", "LH", "FSH", "Testosterone inside the testes"]]
     for index, medicine in enumerate(figure.data["medicines"], 1):
         cites = "; ".join(f"@{key}" for key in medicine["sources"])
-        rows.append([str(index), medicine["name"], f"{medicine['action'][variant]} [{cites}]",
-                     medicine["lh"], medicine["fsh"], medicine["testes"]])
+        rows.append([str(index), medicine["name"], f"{worded(medicine['action'], variant)} [{cites}]",
+                     *(worded(medicine[effect], variant) for effect in ("lh", "fsh", "testes"))])
     return details(f"Figure {number} as a table", rows)
 
 
@@ -186,6 +191,9 @@ class Svg:
     def add(self, markup: str) -> None:
         self.parts.append(markup)
 
+    def element(self, tag: str, cls: str, **values: object) -> None:
+        self.add(f"<{tag}{attrs(class_=cls, **values)}/>")
+
     def rect(self, x: float, y: float, w: float, h: float, cls: str, **extra: object) -> None:
         self.add(f"<rect{attrs(x=x, y=y, width=w, height=h, rx=4, class_=cls, **extra)}/>")
 
@@ -213,13 +221,14 @@ class Svg:
                  f'<polygon class="trt-fig-head"{attrs(points=head)}/></g>')
 
     def badge(self, x: float, y: float, number: int) -> None:
+        label = attrs(x=x, y=y + 4.5, text_anchor="middle", class_="trt-fig-text")
         self.add(f'<g class="trt-fig-badge" data-medicine="{number}">'
-                 f"<circle{attrs(cx=x, cy=y, r=10)}/>"
-                 f"<text{attrs(x=x, y=y + 4.5, text_anchor='middle', class_='trt-fig-text')}>{number}</text></g>")
+                 f"<circle{attrs(cx=x, cy=y, r=10)}/><text{label}>{number}</text></g>")
 
     def svg(self, height: float, ident: str, title: str, desc: str, **extra: object) -> str:
+        names = attrs(aria_labelledby=f"{ident}-title", aria_describedby=f"{ident}-desc", **extra)
         return (f'<svg xmlns="http://www.w3.org/2000/svg"{attrs(viewBox=f"0 0 {WIDTH} {height:g}")}'
-                f' role="img"{attrs(aria_labelledby=f"{ident}-title", aria_describedby=f"{ident}-desc", **extra)}>'
+                f' role="img"{names}>'
                 f'<title id="{ident}-title">{esc(title)}</title><desc id="{ident}-desc">{esc(desc)}</desc>'
                 + "".join(self.parts) + "</svg>")
 
@@ -359,14 +368,14 @@ def medicines_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
         name = wrap(medicine["name"], WIDTH - 26)
         key.text(26, y, name, "trt-fig-strong", anchor="start")
         y += LINE * len(name)
-        effects = [f"LH: {medicine['lh']}", f"FSH: {medicine['fsh']}",
-                   f"Testosterone in testes: {medicine['testes']}"]
-        lines = wrap(medicine["action"][variant], WIDTH - 26)
+        effects = [f"LH: {worded(medicine['lh'], variant)}", f"FSH: {worded(medicine['fsh'], variant)}",
+                   f"Testosterone in testes: {worded(medicine['testes'], variant)}"]
+        lines = wrap(worded(medicine["action"], variant), WIDTH - 26)
         key.text(26, y, lines, anchor="start")
         y += LINE * len(lines)
         key.text(26, y, effects, "trt-fig-effects", anchor="start")
         y += LINE * len(effects) + 12
-        described.append(f"{number}. {medicine['name']}: {medicine['action'][variant]} "
+        described.append(f"{number}. {medicine['name']}: {worded(medicine['action'], variant)} "
                          + ". ".join(effects) + ".")
     return [drawing, key.svg(y - 14, f"{ident}-key", "Key to the numbers: what each medicine does",
                              " ".join(described))]
@@ -397,15 +406,16 @@ def recovery_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
     svg.text(0, 16, "A. Share back to 20 million sperm per mL", "trt-fig-heading", anchor="start")
     svg.text(0, 34, "Healthy volunteers in contraceptive trials", anchor="start")
     for percent in (0, 25, 50, 75, 100):
-        svg.add(f'<line class="trt-fig-grid"{attrs(x1=x(0), y1=y(percent), x2=x(24) + 14, y2=y(percent))}/>')
+        svg.element("line", "trt-fig-grid", x1=x(0), y1=y(percent), x2=x(24) + 14, y2=y(percent))
         svg.text(x(0) - 6, y(percent) + 4.5, f"{percent}%", anchor="end")
-    bars = [f'<g class="trt-fig-bars"{attrs(data_x_scale=x.attribute(), data_y_scale=y.attribute())}>']
+    # The scales ride along on the group, so that a test can map each bar back to its numbers.
+    svg.add(f'<g class="trt-fig-bars"{attrs(data_x_scale=x.attribute(), data_y_scale=y.attribute())}>')
     for point in recovery["points"]:
         months, percent = point["months"], point["percent"]
-        bars.append(f'<rect class="trt-fig-bar"{attrs(x=x(months) - 11, y=y(percent), width=22, height=round(y(0) - y(percent), 2), data_months=months, data_percent=percent)}/>')
-        bars.append(f'<text class="trt-fig-text trt-fig-strong"{attrs(x=x(months), y=y(percent) - 6, text_anchor="middle")}>{percent}%</text>')
-    bars.append("</g>")
-    svg.add("".join(bars))
+        svg.element("rect", "trt-fig-bar", x=x(months) - 11, y=y(percent), width=22,
+                    height=round(y(0) - y(percent), 2), data_months=months, data_percent=percent)
+        svg.text(x(months), y(percent) - 6, f"{percent}%", "trt-fig-strong")
+    svg.add("</g>")
     ticks = [0] + [p["months"] for p in recovery["points"]]
     for months in ticks:
         svg.text(x(months), y(0) + 18, str(months))
@@ -413,9 +423,11 @@ def recovery_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
     desc_median = ""
     if variant == "detailed":
         median = recovery["median_months"]
-        svg.add(f'<polyline class="trt-fig-median"{attrs(points=f"{x(0)},{y(50)} {x(median)},{y(50)} {x(median)},{y(0)}")}/>')
-        svg.add(f'<circle class="trt-fig-median-dot"{attrs(cx=x(median), cy=y(50), r=4.5, data_months=median, data_percent=50)}/>')
-        svg.add(f'<circle class="trt-fig-median-dot"{attrs(cx=8, cy=y(0) + 56, r=4.5)}/>')
+        svg.element("polyline", "trt-fig-median",
+                    points=f"{x(0)},{y(50)} {x(median)},{y(50)} {x(median)},{y(0)}")
+        svg.element("circle", "trt-fig-median-dot", cx=x(median), cy=y(50), r=4.5,
+                    data_months=median, data_percent=50)
+        svg.element("circle", "trt-fig-median-dot", cx=8, cy=y(0) + 56, r=4.5)
         svg.text(18, y(0) + 60.5, f"median: half of the men by {median:g} months", anchor="start")
         desc_median = f" Half of the men had recovered by {median:g} months (the median)."
     desc = ("Bar chart. Share of men whose sperm concentration was back to "
@@ -435,12 +447,14 @@ def cycle_drawing(figure: Figure, ident: str) -> str:
     svg.text(0, 16, "B. One round of sperm production", "trt-fig-heading", anchor="start")
     svg.text(0, 34, f"Days, in a study of {cycle['men']} healthy men", anchor="start")
     axis_y = 106
-    svg.add(f'<line class="trt-fig-axis"{attrs(x1=x(0), y1=axis_y, x2=x(90), y2=axis_y)}/>')
+    svg.element("line", "trt-fig-axis", x1=x(0), y1=axis_y, x2=x(90), y2=axis_y)
     for day in (0, 30, 60, 90):
-        svg.add(f'<line class="trt-fig-axis"{attrs(x1=x(day), y1=axis_y, x2=x(day), y2=axis_y + 5)}/>')
+        svg.element("line", "trt-fig-axis", x1=x(day), y1=axis_y, x2=x(day), y2=axis_y + 5)
         svg.text(x(day), axis_y + 22, str(day))
-    svg.add(f'<g class="trt-fig-range"{attrs(data_x_scale=x.attribute())}>'
-            f'<rect class="trt-fig-bar"{attrs(x=x(low), y=axis_y - 26, width=round(x(high) - x(low), 2), height=20, rx=3, data_low_days=low, data_high_days=high)}/></g>')
+    svg.add(f'<g class="trt-fig-range"{attrs(data_x_scale=x.attribute())}>')
+    svg.element("rect", "trt-fig-bar", x=x(low), y=axis_y - 26, width=round(x(high) - x(low), 2),
+                height=20, rx=3, data_low_days=low, data_high_days=high)
+    svg.add("</g>")
     svg.text(x(low), axis_y - 34, str(low), "trt-fig-strong")
     svg.text(x(high), axis_y - 34, str(high), "trt-fig-strong")
     svg.text(x(45), axis_y + 44, "days from an early cell to a finished sperm")
