@@ -161,6 +161,52 @@ def test_plotted_recovery__sees_a_bar_drawn_at_the_wrong_height(pages) -> None:
     assert plotted_recovery(chart)[0] == (6, 77)
 
 
+def arrow_ends(svg: etree._Element) -> list[tuple[str, str, tuple, tuple, dict]]:
+    """(from, to, tail, tip, target box) of each arrow drawn between named boxes."""
+    boxes = {rect.get("data-box"): {k: float(rect.get(k)) for k in ("x", "y", "width", "height")}
+             for rect in svg.iter(f"{SVG_NS}rect") if rect.get("data-box")}
+    ends = []
+    for arrow in svg.iter(f"{SVG_NS}g"):
+        if arrow.get("data-to"):
+            line = arrow.find(f"{SVG_NS}line")
+            tip = tuple(map(float, arrow.find(f"{SVG_NS}polygon").get("points").split()[0].split(",")))
+            tail = (float(line.get("x1")), float(line.get("y1")))
+            target = arrow.get("data-to")
+            ends.append((arrow.get("data-from"), target, tail, tip, boxes[target]))
+    return ends
+
+
+def distance_to_box(point: tuple, box: dict) -> float:
+    x, y = point
+    dx = max(box["x"] - x, 0, x - box["x"] - box["width"])
+    dy = max(box["y"] - y, 0, y - box["y"] - box["height"])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def test_axis_arrows__point_from_source_to_target(pages) -> None:
+    """Each arrowhead touches the box the arrow names as its target, and the tail lies farther off."""
+    checked = set()
+    for url, tree in pages.items():
+        for node in tree.css('figure[data-figure="hpg-axis"], figure[data-figure="medicines"]'):
+            for svg in svgs(node):
+                for source, target, tail, tip, box in arrow_ends(svg):
+                    assert distance_to_box(tip, box) <= 1.5, (url, source, target, tip)
+                    assert distance_to_box(tail, box) > 20, (url, source, target, tail)
+                    checked.add((source, target))
+    assert {("hypothalamus", "pituitary"), ("pituitary", "leydig"), ("pituitary", "sertoli"),
+            ("leydig", "blood"), ("blood", "pituitary"), ("blood", "hypothalamus"),
+            ("therapy", "blood")} <= checked
+
+
+def test_arrow_ends__see_an_arrow_pointing_the_wrong_way() -> None:
+    svg = etree.fromstring(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect data-box="pituitary" x="0" y="100" width="50" '
+        'height="20"/><g data-from="hypothalamus" data-to="pituitary"><line x1="25" y1="100" x2="25" '
+        'y2="60"/><polygon points="25,50 20,60 30,60"/></g></svg>')
+    (_, _, tail, tip, box), = arrow_ends(svg)
+    assert distance_to_box(tip, box) > 1.5 and distance_to_box(tail, box) == 0
+
+
 def data_table_rows(node) -> list[list[str]]:
     """The rows of the collapsed data tables that follow a figure."""
     rows = []

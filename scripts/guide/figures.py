@@ -248,6 +248,8 @@ SERTOLI = (178, 200, 114, 60)
 BLOOD = (48, 318, 104, 58)
 THERAPY = (176, 318, 120, 42)
 LANE_X = 16
+BOXES = {HYPOTHALAMUS: "hypothalamus", PITUITARY: "pituitary", LEYDIG: "leydig", SERTOLI: "sertoli",
+         BLOOD: "blood"}
 
 
 def centre(box: tuple) -> tuple[float, float]:
@@ -261,11 +263,11 @@ def draw_axis(svg: Svg, labels: dict, heading: bool = True) -> None:
     off = "trt-fig-signal trt-fig-off" if on_therapy else "trt-fig-signal"
     if heading:
         svg.text(0, 16, labels["heading"], "trt-fig-heading", anchor="start")
-    svg.rect(*TESTES, "trt-fig-box trt-fig-organ")
-    for box in (HYPOTHALAMUS, PITUITARY, LEYDIG, SERTOLI, BLOOD):
-        svg.rect(*box, "trt-fig-box")
+    svg.rect(*TESTES, "trt-fig-box trt-fig-organ", data_box="testes")
+    for box, name in BOXES.items():
+        svg.rect(*box, "trt-fig-box", data_box=name)
     if on_therapy:
-        svg.rect(*THERAPY, "trt-fig-box trt-fig-medicine")
+        svg.rect(*THERAPY, "trt-fig-box trt-fig-medicine", data_box="therapy")
     # GnRH: hypothalamus -> pituitary; LH and FSH: pituitary -> Leydig and Sertoli cells;
     # testosterone: Leydig cells -> blood (on therapy, little of it).
     svg.arrow(174, 62, 174, 96, off, data_from="hypothalamus", data_to="pituitary")
@@ -343,8 +345,7 @@ def axis_drawing(figure: Figure, variant: str, ident: str) -> list[str]:
 
 def badge_place(site: str, slot: int) -> tuple[float, float]:
     """Where a medicine's number sits: on the top edge of its box, from the right end inwards."""
-    box = {"hypothalamus": HYPOTHALAMUS, "pituitary": PITUITARY, "leydig": LEYDIG,
-           "sertoli": SERTOLI, "blood": BLOOD}[site]
+    box = {name: box for box, name in BOXES.items()}[site]
     return box[0] + box[2] - 14 - 24 * slot, box[1]
 
 
