@@ -270,6 +270,12 @@ def test_figures__have_title_desc_and_a_numbered_cited_caption(pages) -> None:
             assert cited and cited == figure.cited_keys(node.attributes["data-variant"]), url
 
 
+def test_search_index__has_the_captions_but_not_the_drawings_labels(built_site: BuiltSite) -> None:
+    index = (built_site.root / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Where each medicine acts. The numbers on the drawing" in index
+    assert "Key to the numbers" not in index and "Hypothalamus (brain)" not in index
+
+
 def test_recovery_caption__says_who_the_men_were(pages) -> None:
     for url, node in recovery_figures(pages):
         assert "healthy volunteers in contraceptive trials, not men on long-term TRT" in \

@@ -3,12 +3,12 @@
 A chapter asks for a figure with one line, `<!-- figure: recovery -->`. The Markdown stage turns
 it into a slot, a numbered caption paragraph (so that citations and glossary links in it are
 rendered like prose) and, for charts, a collapsed data table; the HTML stage replaces the slot
-and caption with a `<figure>` holding the SVG and the `<figcaption>`.
+and caption with a `<figure>` holding the `<figcaption>`, and the finished page gets the SVG.
 
 The SVG is inline, not an `<img>`, so that it draws with the page's colours in the light and the
 dark scheme (classes styled by docs/assets/figures.css) and its text is real, selectable text.
-Its coordinate system is 300 units wide, the width of a phone's column of text (about 307 CSS px
-at 375 px), so that 13-unit text never renders under 12 px there.
+Its coordinate system is 300 units wide, a little less than the text column of a phone (about
+330 CSS px at 375 px), so that 13-unit text never renders under 12 px there.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ MARKER = re.compile(r"^<!-- figure: ([a-z0-9-]+) -->[ \t]*$", re.M)
 SLOT = re.compile(
     r'<div class="trt-figure-slot" data-figure="([a-z0-9-]+)" data-variant="(\w+)" '
     r'data-number="(\d+)"></div>\s*<p class="trt-figure-caption">(.*?)</p>', re.S)
+ART = re.compile(r'<div class="trt-figure__art" data-art="([a-z0-9-]+) (\w+)"></div>')
 CITATION_KEY = re.compile(r"@([A-Za-z][A-Za-z0-9_-]*)")
 
 
@@ -154,21 +155,32 @@ def no_tables(figure: Figure, variant: str, number: int) -> list[str]:
 # -- HTML stage -------------------------------------------------------------------------------
 
 def insert_figures(content: str, figures: dict[str, Figure], where: str) -> str:
-    """Replace each slot and its caption paragraph with the `<figure>` itself."""
+    """Replace each slot and its caption paragraph with the `<figure>`, its drawing still empty."""
 
     def build(match: re.Match) -> str:
         figure_id, variant, number, caption = match.groups()
-        figure = figures[figure_id]
-        art = "".join(DRAWINGS[figure.kind](figure, variant, f"fig-{figure_id}"))
-        return (f'<figure class="trt-figure trt-figure--{figure.kind}" id="figure-{figure_id}" '
+        kind = figures[figure_id].kind
+        return (f'<figure class="trt-figure trt-figure--{kind}" id="figure-{figure_id}" '
                 f'data-figure="{figure_id}" data-variant="{variant}">'
-                f'<div class="trt-figure__art">{art}</div>'
+                f'<div class="trt-figure__art" data-art="{figure_id} {variant}"></div>'
                 f"<figcaption>{caption}</figcaption></figure>")
 
     content = SLOT.sub(build, content)
     if "trt-figure-slot" in content:
         raise FigureError(f"{where}: a figure slot lost its caption paragraph")
     return content
+
+
+def draw_figures(output: str, figures: dict[str, Figure]) -> str:
+    """Fill each figure's drawing into the finished page, after the search index was made from
+    the content: the labels of a drawing, run together, would only blur search results."""
+
+    def draw(match: re.Match) -> str:
+        figure = figures[match.group(1)]
+        art = "".join(DRAWINGS[figure.kind](figure, match.group(2), f"fig-{figure.id}"))
+        return f'<div class="trt-figure__art">{art}</div>'
+
+    return ART.sub(draw, output)
 
 
 # -- SVG writer -------------------------------------------------------------------------------
