@@ -140,7 +140,7 @@ def recovery_tables(figure: Figure, variant: str, number: int) -> list[str]:
 
 
 def medicines_tables(figure: Figure, variant: str, number: int) -> list[str]:
-    rows = [["", "Medicine", "What it does", "LH", "FSH", "Testosterone inside the testes"]]
+    rows = [["No.", "Medicine", "What it does", "LH", "FSH", "Testosterone inside the testes"]]
     for index, medicine in enumerate(figure.data["medicines"], 1):
         cites = "; ".join(f"@{key}" for key in medicine["sources"])
         rows.append([str(index), medicine["name"], f"{worded(medicine['action'], variant)} [{cites}]",
