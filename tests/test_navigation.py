@@ -180,7 +180,7 @@ def assert_landed(page, site_server: str, url: str, section: str | None) -> None
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("chapter", "section", "level", "url", "landing"), SWITCHES,
-                         ids=lambda v: v if isinstance(v, str) and "/" not in v else None)
+                         ids=[f"{c.split('/')[0]}-{s}-to-{lv.lower()}" for c, s, lv, _, _ in SWITCHES])
 def test_header_level_menu__on_a_phone_lands_on_the_matching_section(
     site_server: str, browser, chapter: str, section: str, level: str, url: str,
     landing: str | None,
