@@ -102,6 +102,17 @@ def test_section_targets__a_group_without_the_other_tier_does_not_match() -> Non
     assert targets == {"same-id": "same-id"}
 
 
+def test_section_targets__a_group_without_this_tier_covers_the_same_id_named_for_another() -> None:
+    groups = {"chapter": [{"intermediate": "shared", "academic": "deep-dive"}]}
+    targets = levels.section_targets("chapter", "fundamentals", [levels.Heading("shared")],
+                                     "academic", {"other"}, groups)
+    assert targets == {"shared": "deep-dive"}
+    groups = {"chapter": [{"fundamentals": "plain", "intermediate": "shared", "academic": "deep-dive"}]}
+    targets = levels.section_targets("chapter", "fundamentals", [levels.Heading("shared")],
+                                     "academic", {"other"}, groups)
+    assert targets == {}
+
+
 def test_missing_sections__names_an_id_the_page_lacks_and_a_missing_page() -> None:
     pages = {("fundamentals", "chapter"): [levels.Heading("plain-words")]}
     assert levels.missing_sections(GROUPS, pages) == [

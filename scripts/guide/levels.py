@@ -1,8 +1,9 @@
 """Matching sections across reading levels, for the level switcher.
 
 A section of a chapter matches the section with the same id in the same chapter at another level.
-Where ids differ, `data/level-sections.yaml` declares groups of equivalent sections. A section
-with neither (an `###` whose `##` has no match either) sends the reader to the top of the page.
+Where ids differ, `data/level-sections.yaml` declares groups of equivalent sections; a group that
+leaves a tier out also covers that tier's section with the same id as one in the group. A section
+with no match (an `###` whose `##` has no match either) opens the top of the other page.
 """
 
 from __future__ import annotations
@@ -89,7 +90,12 @@ def section_targets(slug: str, tier: str, headings: list[Heading], other_tier: s
         if section in other_ids:
             return section
         for group in groups.get(slug, []):
-            if group.get(tier) == section and other_tier in group:
+            if other_tier not in group:
+                continue
+            # A group that does not name this tier still covers the section here when another
+            # tier's section in it has the same id (same id, same section).
+            named = group.get(tier)
+            if named == section or (named is None and section in group.values()):
                 return group[other_tier]
         return None
 
