@@ -65,6 +65,13 @@ def test_chapter__shows_notice_and_review_date(built_site: BuiltSite, source: Pa
     assert dt.date.fromisoformat(reviewed) == front_matter(source)["reviewed"]
     footer = tree.css_first("article .trt-review-footer")
     assert footer is not None and "Next review due" in footer.text()
+    # The editorial policy promises a review at least once a year: the footer shows exactly the
+    # front matter's date and that date plus one year (365 days), never a date from the build day.
+    shown = [dt.date.fromisoformat(t.attributes["datetime"]) for t in footer.css("time[datetime]")]
+    texts = [t.text(strip=True) for t in footer.css("time[datetime]")]
+    reviewed_on = front_matter(source)["reviewed"]
+    assert shown == [reviewed_on, reviewed_on + dt.timedelta(days=365)]
+    assert texts == [f"{d.day} {d:%B %Y}" for d in shown]
 
 
 def test_chapters__exist_in_every_tier() -> None:

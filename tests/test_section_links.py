@@ -1,4 +1,5 @@
-"""Section links in a real browser: "Copy link" buttons, and #id landing below the header."""
+"""Section links in a real browser: copy-link icons, the "Link copied" message, and #id landing
+below the header."""
 
 from __future__ import annotations
 
@@ -44,19 +45,69 @@ def test_copy_button__tab_and_key_copy_the_full_section_url(clipboard_page, key:
     assert page.evaluate("navigator.clipboard.readText()") == f"{SITE_URL}{CHAPTER}#{section_id}"
 
 
+HEADINGS = """() => [...document.querySelectorAll("article h2[id], article h3[id]")]
+    .map(h => ({id: h.id, wrapper: h.parentElement.className,
+                permalinks: [...h.querySelectorAll("a.headerlink")].map(a => a.getAttribute("href")),
+                inside: h.querySelectorAll("button").length,
+                icons: [...h.parentElement.querySelectorAll(":scope > button.trt-copy-icon")]
+                    .map(b => { const box = b.getBoundingClientRect();
+                                return {name: b.getAttribute("aria-label"), width: box.width,
+                                        height: box.height}; })}))"""
+
+
 @pytest.mark.browser
-def test_copy_buttons__one_per_section_heading_and_permalinks_intact(clipboard_page) -> None:
-    page = clipboard_page
-    headings = page.evaluate("""() => [...document.querySelectorAll("article h2[id], article h3[id]")]
-        .map(h => ({id: h.id, next: h.nextElementSibling.className,
-                    permalinks: [...h.querySelectorAll("a.headerlink")].map(a => a.getAttribute("href")),
-                    buttons: h.querySelectorAll("button").length}))""")
-    assert len(headings) > 5
+@pytest.mark.parametrize("viewport", [{"width": 375, "height": 812}, {"width": 1280, "height": 800}],
+                         ids=["phone", "desktop"])
+def test_copy_icons__one_per_section_heading_none_on_sources(browser, site_server: str,
+                                                             viewport: dict) -> None:
+    page = browser.new_page(viewport=viewport)
+    page.goto(site_server + CHAPTER)
+    headings = page.evaluate(HEADINGS)
+    assert len(headings) > 5 and headings[-1]["id"] == "sources"
     for heading in headings:
-        assert heading == {"id": heading["id"], "next": "trt-copy-link",
-                           "permalinks": [f"#{heading['id']}"], "buttons": 0}
+        text = page.locator(f"#{heading['id']}").evaluate(
+            "h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(a => a.remove());"
+            " return c.textContent.trim(); }")
+        assert heading["permalinks"] == [f"#{heading['id']}"] and heading["inside"] == 0
+        if heading["id"] == "sources":
+            assert heading["icons"] == [] and heading["wrapper"] != "trt-heading"
+            continue
+        assert heading["wrapper"] == "trt-heading"
+        [icon] = heading["icons"]
+        assert icon["name"] == f"Copy link to section: {text}"
+        assert icon["width"] >= 24 and icon["height"] >= 24  # WCAG 2.5.8 target size
     page.locator(f"#{SECTION[0]} a.headerlink").click()
     assert page.url.endswith(f"{CHAPTER}#{SECTION[0]}")
+    page.close()
+
+
+@pytest.mark.browser
+def test_copy_icon__sits_beside_its_heading_not_on_its_own_line(browser, site_server: str) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(site_server + CHAPTER)
+    heading = page.locator(f"#{SECTION[0]}").bounding_box()
+    icon = page.get_by_role("button", name=f"Copy link to section: {SECTION[1]}").bounding_box()
+    assert heading["y"] <= icon["y"] and icon["y"] + icon["height"] <= heading["y"] + heading["height"] + 1
+    assert icon["x"] >= heading["x"] + heading["width"] - icon["width"] - 1
+    page.close()
+
+
+@pytest.mark.browser
+def test_link_copied_message__readable_on_a_phone(browser, site_server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_server + CHAPTER)
+    page.get_by_role("button", name=f"Copy link to section: {SECTION[1]}").click()
+    status = page.get_by_role("status")
+    status.get_by_text("Link copied").wait_for(state="visible", timeout=3000)
+    box = status.bounding_box()
+    url_lines = page.locator(".trt-toast__url").evaluate(
+        "e => Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight))")
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["y"] + box["height"] <= 812
+    assert box["width"] >= 0.8 * 375  # not a narrow column with the address broken into pieces
+    assert url_lines <= 3
+    context.close()
 
 
 @pytest.mark.browser
@@ -68,7 +119,8 @@ def test_copy_button__without_clipboard_access_shows_the_link_to_copy(browser, s
     page.get_by_role("button", name=f"Copy link to section: {SECTION[1]}").click()
     status = page.get_by_role("status")
     status.wait_for(state="visible", timeout=3000)
-    assert status.inner_text() == f"Copy this link: {SITE_URL}{CHAPTER}#{SECTION[0]}"
+    # The label and the address are on lines of their own; the words are the same.
+    assert " ".join(status.inner_text().split()) == f"Copy this link: {SITE_URL}{CHAPTER}#{SECTION[0]}"
     context.close()
 
 

@@ -1,8 +1,15 @@
 /* Glossary terms and citations carry their text in data-tip. Hover and keyboard focus show it
  * through Material's tooltips; a touch screen has no hover, so the first tap on a term shows the
- * text in a small popover and a second tap follows the link. */
+ * text in a small popover and a second tap follows the link. On touch, Material's tooltip is
+ * hidden (class trt-touch on <html>, navigation.css) so that exactly one text opens. The popover
+ * stays inside the screen, below the tapped line (above it when there is no room below), and
+ * closes on a tap elsewhere or Escape. A citation's popover also offers the chapter's list of
+ * sources. */
 (function () {
   "use strict";
+  var MARGIN = 8;
+  var GAP = 6;
+  var root = document.documentElement;
   var popover = null;
   var shownFor = null;
 
@@ -12,25 +19,50 @@
     shownFor = null;
   }
 
+  function place(link) {
+    var rect = link.getBoundingClientRect();
+    var width = popover.offsetWidth;
+    var height = popover.offsetHeight;
+    var viewWidth = root.clientWidth;
+    var left = Math.max(MARGIN, Math.min(rect.left, viewWidth - width - MARGIN));
+    var top = rect.bottom + GAP;
+    if (top + height > window.innerHeight - MARGIN && rect.top - GAP - height >= MARGIN) {
+      top = rect.top - GAP - height;
+    }
+    popover.style.left = window.scrollX + left + "px";
+    popover.style.top = window.scrollY + top + "px";
+  }
+
   function open(link) {
     close();
+    var citation = link.closest("sup.cite");
     popover = document.createElement("div");
     popover.className = "trt-popover";
-    popover.setAttribute("role", "tooltip");
-    popover.textContent = link.getAttribute("data-tip");
-    var rect = link.getBoundingClientRect();
-    popover.style.top = window.scrollY + rect.bottom + 6 + "px";
-    popover.style.left = Math.max(8, Math.min(window.scrollX + rect.left,
-      document.documentElement.clientWidth - 300)) + "px";
+    popover.setAttribute("role", "dialog");
+    popover.setAttribute("aria-label", citation ? "Source " + link.textContent.trim()
+                                                : "Meaning of " + link.textContent.trim());
+    var text = document.createElement("p");
+    text.textContent = link.getAttribute("data-tip");
+    popover.appendChild(text);
+    if (citation && document.getElementById("sources")) {
+      var jump = document.createElement("a");
+      jump.href = "#sources";
+      jump.textContent = "Jump to this chapter's sources";
+      jump.addEventListener("click", function () { setTimeout(close, 0); });
+      popover.appendChild(jump);
+    }
     document.body.appendChild(popover);
+    place(link);
     shownFor = link;
   }
 
   var lastPointer = "mouse";
   document.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType;
+    root.classList.toggle("trt-touch", lastPointer === "touch");
   }, true);
   document.addEventListener("click", function (event) {
+    if (popover && popover.contains(event.target)) return;
     var link = event.target.closest && event.target.closest("a[data-tip]");
     if (!link) {
       close();
@@ -42,6 +74,11 @@
     }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") close();
+    if (event.key !== "Escape" || !popover) return;
+    var link = shownFor;
+    var focusInside = popover.contains(document.activeElement);
+    close();
+    if (focusInside && link) link.focus();
   });
+  window.addEventListener("resize", close);
 })();

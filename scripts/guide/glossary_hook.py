@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import string
 from collections import defaultdict
 from pathlib import Path
 
@@ -105,10 +106,33 @@ def page_link(src: str, label: str) -> str:
     return f"[{label}]({src})"
 
 
+def az_bar(ordered: list[Term]) -> str:
+    """An A-Z jump bar: each letter with entries links to its first entry; the rest are greyed.
+
+    The glossary is a very long page on a phone; the bar is raw HTML so that it is not a
+    heading, a search result or a section of its own.
+    """
+    first: dict[str, str] = {}
+    for term in ordered:
+        first.setdefault(term.term[:1].upper(), term.id)
+    items = []
+    for letter in string.ascii_uppercase:
+        if letter in first:
+            items.append(f'<li><a href="#{first.pop(letter)}">{letter}</a></li>')
+        else:
+            items.append(f'<li aria-hidden="true"><span>{letter}</span></li>')
+    # Entries that start with something other than A-Z (a digit, a Greek letter) go last.
+    items += [f'<li><a href="#{term_id}">{html.escape(mark)}</a></li>'
+              for mark, term_id in first.items()]
+    return ('<nav class="trt-az" aria-label="Glossary from A to Z">\n<ul>\n'
+            + "\n".join(items) + "\n</ul>\n</nav>\n")
+
+
 def glossary_markdown(files) -> str:
-    blocks = []
+    ordered = sorted(terms.values(), key=lambda t: t.term.lower())
+    blocks = [az_bar(ordered)]
     numbers: dict[str, int] = {}  # citation numbers on the glossary page, in reading order
-    for term in sorted(terms.values(), key=lambda t: t.term.lower()):
+    for term in ordered:
         lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
         lines += other_names_markdown(term, numbers)
         explained = [

@@ -1,21 +1,36 @@
-"""MkDocs hooks: chapter metadata checks, review dates and the "other reading levels" links.
+"""MkDocs hooks: chapter metadata checks, review dates, the level switcher and the public address.
 
 A chapter is any page inside a tier folder other than the tier's index. A chapter without a
 valid `reviewed:` date, or with front matter we do not understand, stops the build: a health
 page must never be published without saying how current it is.
+
+Also here, because they concern every page's place in the site:
+- the public address: `mkdocs serve` replaces `site_url` with its own address, so the build puts
+  the public one (`extra.public_url`, from SITE_URL) back before any page is made; canonical
+  links, copy-link, the print address and its QR code then never point at 127.0.0.1;
+- previous/next within a tier (Material's footer would otherwise run on across tiers);
+- for each chapter, the matching section at each other level (`guide.levels`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+
+from guide import levels
 
 TIERS = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
 CHAPTER_KEYS = {"title", "description", "tier", "reviewed"}
 REVIEW_INTERVAL = dt.timedelta(days=365)
 DESCRIPTION_LIMIT = 160
+LEVEL_SECTIONS = Path("data/level-sections.yaml")
+
+level_groups: levels.Groups = {}
+chapter_headings: dict[tuple[str, str], list[levels.Heading]] = {}  # (tier, slug) -> headings
 
 
 def page_tier(src_uri: str) -> str | None:
@@ -66,6 +81,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["next_review"] = reviewed + REVIEW_INTERVAL
     if is_chapter(src_uri):
         page.meta["chapter"] = True
+        page.meta["level"] = TIERS[page.meta["tier"]]
         slug = posixpath.basename(src_uri)
         page.meta["other_tiers"] = [
             {"name": name, "file": other}
@@ -73,3 +89,82 @@ def on_page_markdown(markdown, page, config, files):
             if tier != page.meta["tier"] and (other := files.get_file_from_path(f"{tier}/{slug}"))
         ]
     return markdown
+
+
+def on_config(config):
+    public_url = config["extra"].get("public_url")
+    if public_url:
+        config["site_url"] = public_url.rstrip("/") + "/"
+    try:
+        groups = levels.load(Path(config["config_file_path"]).parent / LEVEL_SECTIONS)
+    except levels.LevelSectionsError as error:
+        raise PluginError(str(error)) from None
+    level_groups.clear()
+    level_groups.update(groups)
+    chapter_headings.clear()
+    return config
+
+
+def tier_sequences(pages: list) -> dict[str, list]:
+    """Each tier's pages in nav order: its index first, then its chapters."""
+    sequences: dict[str, list] = {tier: [] for tier in TIERS}
+    for page in pages:
+        tier = page_tier(page.file.src_uri)
+        if tier:
+            sequences[tier].append(page)
+    return sequences
+
+
+def on_nav(nav, config, files):
+    # Previous/next stay inside a tier: from the last Fundamentals chapter, "next" must not be
+    # the Intermediate overview. Pages outside the tiers get none.
+    for page in nav.pages:
+        page.previous_page = page.next_page = None
+    for sequence in tier_sequences(nav.pages).values():
+        for before, after in zip(sequence, sequence[1:]):
+            before.next_page, after.previous_page = after, before
+    return nav
+
+
+def toc_headings(toc) -> list[levels.Heading]:
+    """The page's `##` and `###` headings, each `###` with the `##` it sits under."""
+    headings = []
+
+    def walk(items, parent):
+        for item in items:
+            if item.level in (2, 3):
+                headings.append(levels.Heading(item.id, parent if item.level == 3 else None))
+            walk(item.children, item.id if item.level == 2 else parent)
+
+    walk(toc, None)
+    return headings
+
+
+def on_page_content(html, page, config, files):
+    tier = page_tier(page.file.src_uri)
+    if is_chapter(page.file.src_uri):
+        slug = posixpath.basename(page.file.src_uri).removesuffix(".md")
+        chapter_headings[(tier, slug)] = toc_headings(page.toc)
+    return html
+
+
+def on_env(env, config, files):
+    # Every page has been rendered to HTML by now, so every section id is known.
+    problems = levels.missing_sections(level_groups, chapter_headings)
+    if problems:
+        raise PluginError(f"{LEVEL_SECTIONS}: " + "; ".join(problems))
+    return env
+
+
+def on_page_context(context, page, config, nav):
+    if not page.meta.get("chapter"):
+        return context
+    tier = page.meta["tier"]
+    slug = posixpath.basename(page.file.src_uri).removesuffix(".md")
+    headings = chapter_headings.get((tier, slug), [])
+    for other in page.meta["other_tiers"]:
+        other_tier = other["file"].src_uri.split("/", 1)[0]
+        other_ids = {heading.id for heading in chapter_headings.get((other_tier, slug), [])}
+        other["sections"] = json.dumps(levels.section_targets(
+            slug, tier, headings, other_tier, other_ids, level_groups), separators=(",", ":"))
+    return context

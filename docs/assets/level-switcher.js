@@ -1,0 +1,59 @@
+/* The level switcher follows the reader: its links ("Read at: Intermediate") open the section
+ * of the other level that matches the section being read, not the top of the chapter. Each link
+ * carries the build's map from this page's section ids to the other page's (data-trt-sections,
+ * scripts/guide/levels.py); a section with no match opens the top. Without this script the
+ * links still open the matching chapter. */
+(function () {
+  "use strict";
+  var links = Array.prototype.slice.call(document.querySelectorAll("a.trt-level-link[data-trt-sections]"));
+  if (!links.length) return;
+  var headings = Array.prototype.slice.call(document.querySelectorAll("article h2[id], article h3[id]"));
+  var header = document.querySelector(".md-header");
+
+  links.forEach(function (link) {
+    link.trtBase = link.getAttribute("href").split("#")[0];
+    try {
+      link.trtSections = JSON.parse(link.getAttribute("data-trt-sections")) || {};
+    } catch (error) {
+      link.trtSections = {};
+    }
+  });
+
+  // The section being read: the last heading above a line a quarter of the way down the
+  // screen (below the header), so a section opened by its link counts as soon as it lands.
+  function currentSection() {
+    var line = (header ? header.getBoundingClientRect().bottom : 0) + window.innerHeight / 4;
+    var current = null;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top > line) break;
+      current = headings[i].id;
+    }
+    return current;
+  }
+
+  function update() {
+    var section = currentSection();
+    links.forEach(function (link) {
+      var target = section && link.trtSections[section];
+      link.setAttribute("href", target ? link.trtBase + "#" + target : link.trtBase);
+    });
+  }
+
+  var pending = false;
+  window.addEventListener("scroll", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      update();
+    });
+  }, { passive: true });
+  window.addEventListener("hashchange", update);
+  window.addEventListener("load", update);
+  // Again at the moment of use, in case the page moved without a scroll event (fonts, images).
+  links.forEach(function (link) {
+    link.addEventListener("pointerdown", update);
+    link.addEventListener("click", update);
+  });
+  update();
+})();
