@@ -23,6 +23,10 @@ class Target:
     fragment: str | None
 
 
+class NoPages(ValueError):
+    """The folder holds no HTML page: there is nothing to check, which is not a clean pass."""
+
+
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
@@ -32,6 +36,7 @@ class Report:
 
 class SiteChecker:
     def __init__(self, root: Path, site_url: str | None = None):
+        self.given_root = root
         self.root = root.resolve()
         site = urlsplit(site_url or "")
         self.site_host = site.netloc.lower()
@@ -130,9 +135,11 @@ class SiteChecker:
                         Kind.BROKEN_LINK: "is not a valid URL"}
             return Problem(page, link.line, result, link.url, messages[result])
         report.stats["links"] += 1
-        return self.check_target(result, link, page, Kind.BROKEN_LINK)
+        return self.check_target(result, link, page, Kind.MISSING_ASSET if link.asset else Kind.BROKEN_LINK,
+                                 report.stats)
 
-    def check_target(self, target: Target, link: Link, page: str, kind: Kind) -> Problem | None:
+    def check_target(self, target: Target, link: Link, page: str, kind: Kind,
+                     stats: dict[str, int] | None = None) -> Problem | None:
         found = self.file_for(target.path)
         if found is None:
             if not self.inside(self.root / target.path):
@@ -143,10 +150,14 @@ class SiteChecker:
         if not self.inside(path):
             return Problem(page, link.line, Kind.OUTSIDE_SITE, link.url,
                            "resolves through a symlink to outside the site folder")
-        if target.fragment in (None, "", "top") or relative not in self.pages:
+        if target.fragment is None or relative not in self.pages:
+            return None
+        if stats is not None:  # every fragment looked up counts, found or not
+            stats["anchors_checked"] += 1
+        if target.fragment in ("", "top"):
             return None
         if target.fragment not in self.pages[relative].anchors:
-            missing = Kind.MISSING_ANCHOR if kind == Kind.BROKEN_LINK else kind
+            missing = kind if kind == Kind.PUBLISHED_BROKEN else Kind.MISSING_ANCHOR
             return Problem(page, link.line, missing, link.url,
                            f"/{relative} has no element with id \"{target.fragment}\"")
         return None
@@ -155,13 +166,16 @@ class SiteChecker:
         report = Report()
         if not self.pages:
             self.load()
-        report.stats["pages"] = len(self.pages)
+        binary = sorted(path for path, page in self.pages.items() if page.binary)
+        report.stats["pages"] = len(self.pages) - len(binary)
+        if not report.stats["pages"]:
+            raise NoPages(f"no HTML pages under {self.given_root}")
+        report.problems += [Problem(path, 0, Kind.NOT_HTML, path, "is named .html but holds binary data; "
+                                    "it was not checked") for path in binary]
         for page_path, page in self.pages.items():
             for link in page.links:
                 if problem := self.check_link(link, page_path, page.base, report):
                     report.problems.append(problem)
-                elif "#" in link.url:
-                    report.stats["anchors_checked"] += 1
         for css in sorted(self.root.rglob("*.css")):
             if not self.inside(css):
                 continue
