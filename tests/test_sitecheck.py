@@ -10,6 +10,7 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT, BuiltSite
+from sitecheck import check
 from sitecheck.cli import main, parser, progress_bar
 from sitecheck.problems import Kind
 from sitecheck.run import VERSION, check_site
@@ -336,3 +337,16 @@ def test_cli__cannot_run_in_json_mode_says_so_in_json(tmp_path: Path, capsys, ar
     captured = capsys.readouterr()
     assert json.loads(captured.out) == {"error": error, "exit_code": 2}
     assert f"sitecheck: {error}" in captured.err
+
+
+def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, monkeypatch) -> None:
+    files = {f"p{n}/index.html": f'<h2 id="s">S</h2><a href="../p{(n + 1) % 7}/#s">next</a>'
+                                  f'<a href="/p{n}/#gone">x</a><img src="../img/a.png">'
+             for n in range(7)}
+    site = make_site(tmp_path, {**files, "img/a.png": "png"})
+    in_one = check_site(site)
+    monkeypatch.setattr(check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(check, "PAGES_PER_TASK", 3)
+    in_workers = check_site(site)
+    assert in_workers.problems == in_one.problems and len(in_one.problems) == 7
+    assert in_workers.stats == in_one.stats

@@ -29,11 +29,12 @@ class Kind(StrEnum):
     REDIRECT_LOOP = "redirect-loop"
     TLS_ERROR = "tls-error"
     NOT_HTML = "not-html"
+    BROKEN_CITE = "broken-cite"
 
 
 # Reported, but they alone do not fail a run: nothing is wrong for readers yet.
 WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED, Kind.EXTERNAL_UNCHECKED,
-            Kind.NOT_HTML}
+            Kind.NOT_HTML, Kind.BROKEN_CITE}
 
 
 HINTS = {
@@ -58,6 +59,7 @@ HINTS = {
     Kind.REDIRECT_LOOP: "link to the page's final address; readers' browsers give up here too",
     Kind.TLS_ERROR: "the site's certificate or TLS setup is broken; readers see a warning page",
     Kind.NOT_HTML: "the file is named .html but holds binary data; rename it or replace it",
+    Kind.BROKEN_CITE: "a cite= source readers never follow (browsers do not fetch it); fix or drop it",
 }
 
 
