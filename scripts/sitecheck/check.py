@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -139,6 +137,9 @@ class SiteChecker:
     def scan_in_pool(self, paths: list[str], workers: int):
         """Parse on every core. The workers start from a fork server, not by forking this
         process, which may run threads (a fork can then deadlock)."""
+        import multiprocessing  # only large sites pay for loading these
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sitecheck.pages"])
         tasks = [paths[start:start + PAGES_PER_TASK] for start in range(0, len(paths), PAGES_PER_TASK)]

@@ -9,6 +9,8 @@ Encoding labels are looked up with `webencodings`, an implementation of the Enco
 
 from __future__ import annotations
 
+import functools
+
 import webencodings
 
 PRESCAN_BYTES = 1024
@@ -19,6 +21,7 @@ ASCII_WHITESPACE = "\t\n\x0c\r "
 BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16be"), (b"\xff\xfe", "utf-16le"))
 
 
+@functools.lru_cache(maxsize=256)
 def get_an_encoding(label: str) -> str | None:
     """Encoding Standard, 4.2 "get an encoding": the encoding's name, or None for failure."""
     encoding = webencodings.lookup(label)
@@ -54,8 +57,9 @@ def decode(data: bytes) -> str:
     """The page's text, as the tokenizer sees it. Undecodable bytes become U+FFFD, as the Encoding
     Standard's decoders (error mode "replacement") make them."""
     name, skip = sniff(data)
-    codec = webencodings.lookup(name).codec_info
-    return codec.decode(data[skip:], "replace")[0]
+    if name == "utf-8":  # nearly every page: skip the codec lookup
+        return data[skip:].decode("utf-8", "replace")
+    return webencodings.lookup(name).codec_info.decode(data[skip:], "replace")[0]
 
 
 def prescan(data: bytes) -> str | None:

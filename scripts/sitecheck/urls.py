@@ -132,6 +132,9 @@ def path_relative(url: str) -> bool:
     """Whether the parser reaches "path state" from "relative state" with no slash first: no
     scheme, no leading "/" or "\\" (for http(s) both are slashes). Only such a URL is resolved
     against the base URL's path, and so only such a URL can climb with ".." segments."""
+    first = url[:1]
+    if first == "/" or first == "\\":  # the common case, without copying the string
+        return False
     stripped = parser_input(url)
     return not (SCHEME.match(stripped) or stripped[:1] in ("/", "\\"))
 
