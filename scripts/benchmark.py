@@ -437,26 +437,29 @@ def sanity(tools: list[str], work: Path, seed: int, timeout: float) -> list[str]
 
 def time_site(name: str, site: Path, tools: list[str], args: argparse.Namespace, work: Path,
               pages: int) -> list[Timing]:
-    timings = []
-    for tool in tools:
-        timing = Timing(tool)
-        timings.append(timing)
-        if tool == "linkchecker" and pages > args.linkchecker_max:
+    """Best of --runs per tool. The tools take turns (sitecheck, lychee, sitecheck, ...), so that a
+    change in the machine's other load during the runs falls on both alike."""
+    timings = [Timing(tool) for tool in tools]
+    for timing in timings:
+        if timing.tool == "linkchecker" and pages > args.linkchecker_max:
             timing.skipped = f"skipped: {pages} pages > --linkchecker-max {args.linkchecker_max}"
             print(f"  {name}: LinkChecker {timing.skipped}", flush=True)
-            continue
-        runs = args.linkchecker_runs if tool == "linkchecker" else args.runs
-        for run in range(runs):
+    for run in range(max(args.runs, args.linkchecker_runs)):
+        for timing in timings:
+            tool = timing.tool
+            if timing.skipped or run >= (args.linkchecker_runs if tool == "linkchecker" else args.runs):
+                continue
             try:
                 seconds, outcome = run_tool(tool, site, work / f"{tool}-{run}", args.timeout)
             except subprocess.TimeoutExpired:
                 timing.skipped = f"timed out after {args.timeout:.0f} s"
                 print(f"  {name}: {TOOL_NAMES[tool]} {timing.skipped}", flush=True)
-                break
+                continue
             timing.seconds.append(seconds)
             timing.outcome = outcome
             print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s, "
-                  f"{outcome.problems} problems, {outcome.links} links {outcome.note}", flush=True)
+                  f"{outcome.problems} problems, {outcome.links} links {outcome.note} "
+                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
     return timings
 
 

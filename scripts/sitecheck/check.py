@@ -235,8 +235,7 @@ class SiteChecker:
         stats["links"] += internal
         stats["anchors_checked"] += anchors_checked
 
-    def check_target(self, target: Target, link: tuple, page: str, kind: Kind,
-                     stats: dict[str, int] | None = None) -> Problem | None:
+    def check_target(self, target: Target, link: tuple, page: str, kind: Kind) -> Problem | None:
         """One target, for a link (url, line, ...) that is not in a page's list."""
         url, line = link[0], link[1]
         served, inside = self.file_for(target.path)
@@ -247,10 +246,7 @@ class SiteChecker:
         fragment = target.raw_fragment if target.raw_fragment is not None else target.fragment
         if fragment is None or served not in self.pages or self.pages[served].binary:
             return None
-        if stats is not None:
-            stats["anchors_checked"] += 1
-        if fragment in self.pages[served].anchors or indicated(fragment, self.pages[served].anchors) or (
-                target.fragment in self.pages[served].anchors):
+        if indicated(fragment, self.pages[served].anchors):
             return None
         missing = kind if kind == Kind.PUBLISHED_BROKEN else Kind.MISSING_ANCHOR
         return Problem(page, line, missing, url,
