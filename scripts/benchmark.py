@@ -23,6 +23,7 @@ import platform
 import posixpath
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LAST_CPU = 0.0
 BIN = Path(sys.executable).parent
 ANCHORS_PER_PAGE = 20
 LINKS_PER_PAGE = 30
@@ -218,6 +220,7 @@ class Outcome:
 class Timing:
     tool: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds, with child processes
     outcome: Outcome | None = None
     skipped: str = ""
 
@@ -341,7 +344,9 @@ def linkchecker_outcome(result: subprocess.CompletedProcess[str], work: Path) ->
 
 
 def run_tool(tool: str, site: Path, work: Path, timeout: float) -> tuple[float, Outcome]:
-    """Wall-clock seconds of one run of `tool` on `site`, and what it reported."""
+    """Wall-clock seconds of one run of `tool` on `site`, and what it reported. The CPU time it
+    used (user + system, its child processes included) is left in LAST_CPU."""
+    global LAST_CPU
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o777)  # LinkChecker, running as nobody, writes its summary here
     with contextlib.ExitStack() as stack:
@@ -350,10 +355,13 @@ def run_tool(tool: str, site: Path, work: Path, timeout: float) -> tuple[float, 
             command = linkchecker_command(url, work)
         else:
             command = {"sitecheck": sitecheck_command, "lychee": lychee_command}[tool](site, work)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                 check=False, env=tool_env())
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        LAST_CPU = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if tool == "linkchecker":
         return seconds, linkchecker_outcome(result, work)
     return seconds, {"sitecheck": sitecheck_outcome, "lychee": lychee_outcome}[tool](result, site)
@@ -456,8 +464,9 @@ def time_site(name: str, site: Path, tools: list[str], args: argparse.Namespace,
                 print(f"  {name}: {TOOL_NAMES[tool]} {timing.skipped}", flush=True)
                 continue
             timing.seconds.append(seconds)
+            timing.cpu.append(LAST_CPU)
             timing.outcome = outcome
-            print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s, "
+            print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s ({LAST_CPU:.2f} s CPU), "
                   f"{outcome.problems} problems, {outcome.links} links {outcome.note} "
                   f"(load {os.getloadavg()[0]:.1f})", flush=True)
     return timings
@@ -497,8 +506,9 @@ def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> lis
 
 
 def cross_table(results: list[tuple[str, int, list[Timing], set]]) -> list[str]:
-    lines = ["| site | pages | sitecheck (s) | lychee (s) | sitecheck / lychee | broken links found "
-             "(sitecheck / lychee / planted) | same findings |", "|---|--:|--:|--:|--:|---|---|"]
+    lines = ["| site | pages | sitecheck (s) | lychee (s) | sitecheck / lychee | CPU s, sitecheck / lychee "
+             "| broken links found (sitecheck / lychee / planted) | same findings |",
+             "|---|--:|--:|--:|--:|--:|---|---|"]
     for name, pages, timings, planted in results:
         by_tool = {t.tool: t for t in timings}
         mine, theirs = by_tool.get("sitecheck", Timing("sitecheck")), by_tool.get("lychee", Timing("lychee"))
@@ -506,8 +516,9 @@ def cross_table(results: list[tuple[str, int, list[Timing], set]]) -> list[str]:
         found = [t.outcome.broken if t.outcome else None for t in (mine, theirs)]
         counts = " / ".join(str(len(f)) if f is not None else "-" for f in found)
         same = "yes" if found[0] == found[1] == planted else "NO"
+        cpu = " / ".join(f"{min(t.cpu):.2f}" if t.cpu else "-" for t in (mine, theirs))
         lines.append(f"| {name} | {pages} | {mine.best or 0:.2f} | {theirs.best or 0:.2f} | {ratio} | "
-                     f"{counts} / {len(planted)} | {same} |")
+                     f"{cpu} | {counts} / {len(planted)} | {same} |")
     return lines
 
 

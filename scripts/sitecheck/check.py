@@ -135,13 +135,13 @@ class SiteChecker:
         return self.scan_in_pool(paths, workers)
 
     def scan_in_pool(self, paths: list[str], workers: int):
-        """Parse on every core. The workers start from a fork server, not by forking this
-        process, which may run threads (a fork can then deadlock)."""
+        """Parse on every core. The workers are spawned, not forked from this process, which may
+        run threads (a fork can then deadlock); they are this process's own children, so their
+        CPU time counts as its own. A fork server starts as slowly and hides that time."""
         import multiprocessing  # only large sites pay for loading these
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["sitecheck.pages"])
+        context = multiprocessing.get_context("spawn")
         tasks = [paths[start:start + PAGES_PER_TASK] for start in range(0, len(paths), PAGES_PER_TASK)]
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for results in pool.map(scan_pages, repeat(str(self.root)), tasks, repeat(self.site_url)):
