@@ -79,6 +79,10 @@ class SiteChecker:
         self.walked = False
         # Answers remembered per target path: a site has far fewer targets than links.
         self.files_known: dict[str, tuple[str | None, bool]] = {}
+        # Set by load: the report of the links checked while loading, and the links that wait.
+        self.early: Report | None = None
+        self.waiting: list[tuple[str, tuple]] | None = None
+        self.html: set[str] = set()
         self.inside_known: dict[Path, bool] = {}
 
     def walk(self) -> list[str]:
@@ -120,9 +124,13 @@ class SiteChecker:
         # pages). Nothing here makes reference cycles, so it is off until the pages are in.
         collecting = gc.isenabled()
         gc.disable()
+        # Links are checked while the other pages are still being read, on the core the workers
+        # leave free; a link to a #fragment of a page not read yet waits for it.
+        self.early, self.waiting, self.html = Report(), [], set(paths)
         try:
             for path, binary, anchors, base, links in self.scan(paths):
                 self.pages[path] = Page(anchors, links, base, binary)
+                self.check_links(path, links, self.early, self.waiting)
         finally:
             if collecting:
                 gc.enable()
@@ -195,8 +203,10 @@ class SiteChecker:
             path = path.rpartition("/")[0]
         return True
 
-    def check_links(self, page_path: str, links: list[tuple], report: Report) -> None:
-        """The hot loop: every resolved link of one page (see sitecheck.pages.Page)."""
+    def check_links(self, page_path: str, links: list[tuple], report: Report,
+                    waiting: list | None = None) -> None:
+        """The hot loop: every resolved link of one page (see sitecheck.pages.Page). With
+        `waiting`, a link to a #fragment of a page not loaded yet goes there instead."""
         stats, problems, pages, files_known = report.stats, report.problems, self.pages, self.files_known
         internal = anchors_checked = 0
         for url, line, role, verdict in links:
@@ -224,6 +234,10 @@ class SiteChecker:
             if fragment is None:
                 continue
             target = pages.get(served)
+            if target is None and waiting is not None and served in self.html:
+                waiting.append((page_path, (url, line, role, verdict)))
+                internal -= 1  # counted when it is checked
+                continue
             if target is None or target.binary:  # not an HTML page: its fragments are not ids
                 continue
             anchors_checked += 1
@@ -253,17 +267,21 @@ class SiteChecker:
                        f'/{served} has no element with id "{target.fragment}"')
 
     def check(self, published: Path | None = None) -> Report:
-        report = Report()
         if not self.pages:
             self.load()
+        report, self.early = self.early or Report(), None
         binary = sorted(path for path, page in self.pages.items() if page.binary)
         report.stats["pages"] = len(self.pages) - len(binary)
         if not report.stats["pages"]:
             raise NoPages(f"no HTML pages under {self.given_root}")
         report.problems += [Problem(path, 0, Kind.NOT_HTML, path, "is named .html but holds binary data; "
                                     "it was not checked") for path in binary]
-        for page_path, page in self.pages.items():
-            self.check_links(page_path, page.links, report)
+        if self.waiting is None:  # the pages were given, not loaded: nothing was checked yet
+            for page_path, page in self.pages.items():
+                self.check_links(page_path, page.links, report)
+        for page_path, link in self.waiting or ():
+            self.check_links(page_path, [link], report)
+        self.waiting = None  # a second check() checks every page again
         cache: dict = {}
         for css_path in self.stylesheets:
             with open(self.root / css_path, "rb") as file:

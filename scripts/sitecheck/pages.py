@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from sys import intern
 from typing import NamedTuple
 
 from lxml import etree
@@ -183,7 +184,7 @@ def read_page(path: str | os.PathLike) -> Page:
         get = element.get
         element_id = get("id")
         if element_id and (not in_templates or element not in in_templates):
-            anchors.add(element_id)
+            anchors.add(intern(element_id))  # see urls.Site.resolve
         tag = element.tag
         if tag == "a" and get("name"):
             anchors.add(get("name"))

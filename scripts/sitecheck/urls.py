@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern
 from urllib.parse import quote, unquote
 
 import ada_url
@@ -119,7 +120,9 @@ class Site:
             # even when the site's URL has a path, because the same folder is also previewed at a
             # host's root (mkdocs serve, a static server on the build folder).
             site_path = path[1:]
-        return unquote(site_path), (fragment if hash_ else None)
+        # Interned: a site repeats a few fragments ("#s1") a million times; one copy of each
+        # keeps memory down and lets pickle send each once per batch of pages.
+        return unquote(site_path), (intern(fragment) if hash_ else None)
 
 
 def parser_input(url: str) -> str:
