@@ -105,12 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         pages = sorted(site.glob("page*.html"))
         (site / "index.html").write_text("".join(f'<a href="{p.name}">{p.name}</a>' for p in pages))
         floor = args.urls * args.delay / (args.per_host * len(HOSTS))
+        print(f"Command: python {' '.join(sys.argv)}; load average before: "
+              f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}\n")
         print(f"{args.urls} URLs on {len(HOSTS)} loopback hosts, {args.delay * 1000:.0f} ms per answer, "
               f"{args.per_host} at once per host (lower bound {floor:.2f} s)\n")
         print("| tool | seconds | exit | vs sitecheck |\n| --- | ---: | ---: | ---: |")
         baseline = None
-        print(f"Command: python {' '.join(sys.argv)}; load average before: "
-              f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}\n")
         for name, command in commands(site, cache, args.per_host, set(args.tools.split(","))).items():
             seconds, code, output = timed(command)
             if code != 0:  # every URL answers 200: a failure means the run is not comparable
