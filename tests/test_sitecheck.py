@@ -350,3 +350,18 @@ def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, mon
     in_workers = check_site(site)
     assert in_workers.problems == in_one.problems and len(in_one.problems) == 7
     assert in_workers.stats == in_one.stats
+
+
+def test_load__pages_are_read_in_process_when_workers_cannot_start(tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken(concurrent.futures.ProcessPoolExecutor):
+        def map(self, *args, **kwargs):  # what a script without a __main__ guard gets
+            raise BrokenProcessPool("a worker could not start")
+
+    site = make_site(tmp_path, {f"p{n}.html": f'<a href="p{n}.html#gone">x</a>' for n in range(3)})
+    monkeypatch.setattr(check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    problems = check_site(site).problems
+    assert [(p.page, p.kind) for p in problems] == [(f"p{n}.html", Kind.MISSING_ANCHOR) for n in range(3)]

@@ -145,15 +145,27 @@ class SiteChecker:
     def scan_in_pool(self, paths: list[str], workers: int):
         """Parse on every core. The workers are spawned, not forked from this process, which may
         run threads (a fork can then deadlock); they are this process's own children, so their
-        CPU time counts as its own. A fork server starts as slowly and hides that time."""
+        CPU time counts as its own. A fork server starts as slowly and hides that time.
+
+        Spawned workers import the program's main module again; a script without an
+        `if __name__ == "__main__":` guard makes them fail at once, and the pages are then read
+        in this process instead."""
         import multiprocessing  # only large sites pay for loading these
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         context = multiprocessing.get_context("spawn")
         tasks = [paths[start:start + PAGES_PER_TASK] for start in range(0, len(paths), PAGES_PER_TASK)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for results in pool.map(scan_pages, repeat(str(self.root)), tasks, repeat(self.site_url)):
-                yield from results
+        done = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for results in pool.map(scan_pages, repeat(str(self.root)), tasks, repeat(self.site_url)):
+                    done += 1
+                    yield from results
+        except BrokenProcessPool:
+            if done:  # pages were handed out already: do not read them twice
+                raise
+            yield from scan_pages(str(self.root), paths, self.site_url)
 
     def inside(self, path: Path) -> bool:
         if path not in self.inside_known:  # resolving symlinks costs an lstat per component
