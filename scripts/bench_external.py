@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -68,17 +69,18 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def commands(site: Path, cache: Path, per_host: int) -> dict[str, list[str]]:
+def commands(site: Path, cache: Path, per_host: int, tools: set[str]) -> dict[str, list[str]]:
     found = {}
-    if sitecheck := tool("sitecheck"):  # the cache folder starts empty: the first run asks all
+    # The cache folder starts empty: the first run of sitecheck asks all.
+    if "sitecheck" in tools and (sitecheck := tool("sitecheck")):
         found["sitecheck"] = [sitecheck, str(site), "--per-host", str(per_host), "--cache-dir",
                               str(cache)]
         found["sitecheck (cached, 2nd run)"] = [sitecheck, str(site), "--per-host", str(per_host),
                                                 "--cache-dir", str(cache)]
-    if lychee := tool("lychee"):
+    if "lychee" in tools and (lychee := tool("lychee")):
         found["lychee"] = [lychee, "--no-progress", "--host-concurrency", str(per_host),
                            "--max-concurrency", "128", str(site / "*.html")]
-    if linkchecker := tool("linkchecker"):
+    if "linkchecker" in tools and (linkchecker := tool("linkchecker")):
         found["LinkChecker"] = [linkchecker, "--no-warnings", "--check-extern", "--threads", "80",
                                 "--no-status", str(site / "index.html")]
     return found
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument("--urls", type=int, default=2000)
     cli.add_argument("--delay", type=float, default=0.05, help="seconds before each answer")
     cli.add_argument("--per-host", type=int, default=8)
+    cli.add_argument("--tools", default="sitecheck,lychee,linkchecker", help="default: %(default)s")
     args = cli.parse_args(argv)
     servers = [slow_server(host, args.delay) for host in HOSTS]
     urls = [f"http://{HOSTS[n % len(HOSTS)]}:{servers[n % len(HOSTS)].server_address[1]}/doc/{n}"
@@ -102,11 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         pages = sorted(site.glob("page*.html"))
         (site / "index.html").write_text("".join(f'<a href="{p.name}">{p.name}</a>' for p in pages))
         floor = args.urls * args.delay / (args.per_host * len(HOSTS))
+        print(f"Command: python {' '.join(sys.argv)}; load average before: "
+              f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}\n")
         print(f"{args.urls} URLs on {len(HOSTS)} loopback hosts, {args.delay * 1000:.0f} ms per answer, "
               f"{args.per_host} at once per host (lower bound {floor:.2f} s)\n")
         print("| tool | seconds | exit | vs sitecheck |\n| --- | ---: | ---: | ---: |")
         baseline = None
-        for name, command in commands(site, cache, args.per_host).items():
+        for name, command in commands(site, cache, args.per_host, set(args.tools.split(","))).items():
             seconds, code, output = timed(command)
             if code != 0:  # every URL answers 200: a failure means the run is not comparable
                 print(f"<!-- {name} output: {output.strip()} -->", file=sys.stderr)

@@ -23,6 +23,7 @@ import platform
 import posixpath
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LAST_CPU = 0.0
 BIN = Path(sys.executable).parent
 ANCHORS_PER_PAGE = 20
 LINKS_PER_PAGE = 30
@@ -118,6 +120,75 @@ def generate_site(root: Path, pages: int, seed: int) -> Path:
     return root
 
 
+# The random cross-link site: every page a directory URL, links to random pages and sections
+# anywhere in the site, written in three forms, with missing pages and anchors planted among them.
+CROSS_SECTIONS = 20
+CROSS_FOLDERS = 20
+URL_FORMS = ("relative directory URL", "root-relative URL", "index.html#id")
+PLANTED_MISSING = 0.01  # of the links: a page that does not exist; as many again: a missing #id
+
+
+def cross_page_url(index: int) -> str:
+    return f"topic-{index % CROSS_FOLDERS}/page-{index}/"
+
+
+def cross_link(url: str, from_url: str, form: str, fragment: str) -> str:
+    if form == "root-relative URL":
+        return f"/{url}{fragment}"
+    rel = posixpath.relpath(url, from_url) + "/"
+    return rel + ("index.html" if form == "index.html#id" else "") + fragment
+
+
+def cross_page_html(index: int, pages: int, rng: random.Random, planted: set[tuple[str, str]]) -> str:
+    url = cross_page_url(index)
+    links = []
+    for _ in range(LINKS_PER_PAGE):
+        roll = rng.random()
+        target = rng.randrange(pages)
+        fragment = f"#s{rng.randrange(CROSS_SECTIONS)}" if rng.random() < 0.8 else ""
+        if roll < PLANTED_MISSING:
+            other = f"topic-{target % CROSS_FOLDERS}/missing-{target}/"
+        elif roll < 2 * PLANTED_MISSING:
+            other, fragment = cross_page_url(target), f"#gone-{rng.randrange(100)}"
+        else:
+            other = cross_page_url(target)
+        href = cross_link(other, url, rng.choice(URL_FORMS), fragment)
+        if roll < 2 * PLANTED_MISSING:
+            planted.add(broken_key(url + "index.html", href))
+        links.append(f'<a href="{href}">see</a>')
+    per_section = -(-len(links) // CROSS_SECTIONS)
+    sections = "\n".join(
+        f'<section>\n<h2 id="s{n}">Section {n} of page {index}</h2>\n<p>Generated text so that '
+        f"pages have some weight, as real pages do: the quick brown fox jumps over the lazy dog. "
+        f"{' '.join(links[n * per_section:(n + 1) * per_section])}</p>\n</section>"
+        for n in range(CROSS_SECTIONS))
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>Page {index}</title>\n</head>\n<body>\n<main>\n<h1>Page {index}</h1>\n"
+            f"{sections}\n</main>\n</body>\n</html>\n")
+
+
+def generate_cross_link_site(root: Path, pages: int, seed: int) -> set[tuple[str, str]]:
+    """A site of `pages` pages linked at random across the whole site (the same seed, the same
+    bytes), and the broken links planted in it, as broken_key gives them."""
+    rng = random.Random(seed)
+    planted: set[tuple[str, str]] = set()
+    for index in range(pages):
+        path = root / cross_page_url(index) / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(cross_page_html(index, pages, rng, planted), encoding="utf-8")
+    return planted
+
+
+def broken_key(page: str, target: str) -> tuple[str, str]:
+    """A broken link as (page, target path#fragment), alike whichever tool reported it: directory
+    URLs, /index.html and root-relative or relative forms of one target give one key."""
+    path, _, fragment = target.partition("#")
+    if not path.startswith("/"):
+        path = posixpath.join(posixpath.dirname("/" + page), path)
+    path = posixpath.normpath(path).removesuffix("/index.html").rstrip("/") or "/"
+    return page, path + (f"#{fragment}" if fragment else "")
+
+
 # Each copy of a small generated site gets exactly one of these, appended to page 1.
 BREAKAGES = {
     "missing anchor on another page": lambda url: f'<a href="{relative(page_url(2), url)}#no-such-id">x</a>',
@@ -142,12 +213,14 @@ class Outcome:
     problems: int | None
     links: int | None
     note: str = ""
+    broken: set[tuple[str, str]] | None = None  # broken_key of each error, for comparing findings
 
 
 @dataclass
 class Timing:
     tool: str
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds, with child processes
     outcome: Outcome | None = None
     skipped: str = ""
 
@@ -160,13 +233,14 @@ def sitecheck_command(site: Path, work: Path) -> list[str]:
     return [str(BIN / "sitecheck"), str(site), "--offline", "--format", "json"]
 
 
-def sitecheck_outcome(result: subprocess.CompletedProcess[str]) -> Outcome:
+def sitecheck_outcome(result: subprocess.CompletedProcess[str], site: Path) -> Outcome:
     if result.returncode not in (0, 1):
         return Outcome(None, None, f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
     report = json.loads(result.stdout)
     # Warnings (a source not yet verified online) are not broken links: the others count none.
     errors = [p for p in report["problems"] if p.get("severity", "error") == "error"]
-    return Outcome(len(errors), report["stats"]["links"])
+    return Outcome(len(errors), report["stats"]["links"],
+                   broken={broken_key(p["page"], p["target"]) for p in errors})
 
 
 def lychee_command(site: Path, work: Path) -> list[str]:
@@ -178,13 +252,19 @@ def lychee_command(site: Path, work: Path) -> list[str]:
             "--no-progress", "--format", "json", str(site)]
 
 
-def lychee_outcome(result: subprocess.CompletedProcess[str]) -> Outcome:
+def lychee_outcome(result: subprocess.CompletedProcess[str], site: Path) -> Outcome:
     if result.returncode not in (0, 2):
         return Outcome(None, None, f"exit {result.returncode}: {result.stderr.strip()[-300:]}")
     report = json.loads(result.stdout)
+    root = str(site.resolve())
+    broken = set()
+    for page, errors in report.get("error_map", {}).items():
+        for error in errors:
+            target = error["url"].removeprefix("file://").removeprefix(root)
+            broken.add(broken_key(str(Path(page).resolve().relative_to(root)), target))
     # total counts every link found; excludes are the external and javascript: ones it skipped.
     return Outcome(report["errors"], report["total"] - report["excludes"],
-                   f"{report['unique']} unique")
+                   f"{report['unique']} unique", broken)
 
 
 LINKCHECKER_CONFIG = """\
@@ -264,7 +344,9 @@ def linkchecker_outcome(result: subprocess.CompletedProcess[str], work: Path) ->
 
 
 def run_tool(tool: str, site: Path, work: Path, timeout: float) -> tuple[float, Outcome]:
-    """Wall-clock seconds of one run of `tool` on `site`, and what it reported."""
+    """Wall-clock seconds of one run of `tool` on `site`, and what it reported. The CPU time it
+    used (user + system, its child processes included) is left in LAST_CPU."""
+    global LAST_CPU
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o777)  # LinkChecker, running as nobody, writes its summary here
     with contextlib.ExitStack() as stack:
@@ -273,13 +355,16 @@ def run_tool(tool: str, site: Path, work: Path, timeout: float) -> tuple[float, 
             command = linkchecker_command(url, work)
         else:
             command = {"sitecheck": sitecheck_command, "lychee": lychee_command}[tool](site, work)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                 check=False, env=tool_env())
         seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        LAST_CPU = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if tool == "linkchecker":
         return seconds, linkchecker_outcome(result, work)
-    return seconds, {"sitecheck": sitecheck_outcome, "lychee": lychee_outcome}[tool](result)
+    return seconds, {"sitecheck": sitecheck_outcome, "lychee": lychee_outcome}[tool](result, site)
 
 
 def tool_env() -> dict[str, str]:
@@ -360,26 +445,30 @@ def sanity(tools: list[str], work: Path, seed: int, timeout: float) -> list[str]
 
 def time_site(name: str, site: Path, tools: list[str], args: argparse.Namespace, work: Path,
               pages: int) -> list[Timing]:
-    timings = []
-    for tool in tools:
-        timing = Timing(tool)
-        timings.append(timing)
-        if tool == "linkchecker" and pages > args.linkchecker_max:
+    """Best of --runs per tool. The tools take turns (sitecheck, lychee, sitecheck, ...), so that a
+    change in the machine's other load during the runs falls on both alike."""
+    timings = [Timing(tool) for tool in tools]
+    for timing in timings:
+        if timing.tool == "linkchecker" and pages > args.linkchecker_max:
             timing.skipped = f"skipped: {pages} pages > --linkchecker-max {args.linkchecker_max}"
             print(f"  {name}: LinkChecker {timing.skipped}", flush=True)
-            continue
-        runs = args.linkchecker_runs if tool == "linkchecker" else args.runs
-        for run in range(runs):
+    for run in range(max(args.runs, args.linkchecker_runs)):
+        for timing in timings:
+            tool = timing.tool
+            if timing.skipped or run >= (args.linkchecker_runs if tool == "linkchecker" else args.runs):
+                continue
             try:
                 seconds, outcome = run_tool(tool, site, work / f"{tool}-{run}", args.timeout)
             except subprocess.TimeoutExpired:
                 timing.skipped = f"timed out after {args.timeout:.0f} s"
                 print(f"  {name}: {TOOL_NAMES[tool]} {timing.skipped}", flush=True)
-                break
+                continue
             timing.seconds.append(seconds)
+            timing.cpu.append(LAST_CPU)
             timing.outcome = outcome
-            print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s, "
-                  f"{outcome.problems} problems, {outcome.links} links {outcome.note}", flush=True)
+            print(f"  {name}: {TOOL_NAMES[tool]} run {run + 1}: {seconds:.2f} s ({LAST_CPU:.2f} s CPU), "
+                  f"{outcome.problems} problems, {outcome.links} links {outcome.note} "
+                  f"(load {os.getloadavg()[0]:.1f})", flush=True)
     return timings
 
 
@@ -416,10 +505,30 @@ def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> lis
     return lines
 
 
+def cross_table(results: list[tuple[str, int, list[Timing], set]]) -> list[str]:
+    lines = ["| site | pages | sitecheck (s) | lychee (s) | sitecheck / lychee | CPU s, sitecheck / lychee "
+             "| broken links found (sitecheck / lychee / planted) | same findings |",
+             "|---|--:|--:|--:|--:|--:|---|---|"]
+    for name, pages, timings, planted in results:
+        by_tool = {t.tool: t for t in timings}
+        mine, theirs = by_tool.get("sitecheck", Timing("sitecheck")), by_tool.get("lychee", Timing("lychee"))
+        ratio = f"{mine.best / theirs.best:.2f}x" if mine.best and theirs.best else "-"
+        found = [t.outcome.broken if t.outcome else None for t in (mine, theirs)]
+        counts = " / ".join(str(len(f)) if f is not None else "-" for f in found)
+        same = "yes" if found[0] == found[1] == planted else "NO"
+        cpu = " / ".join(f"{min(t.cpu):.2f}" if t.cpu else "-" for t in (mine, theirs))
+        lines.append(f"| {name} | {pages} | {mine.best or 0:.2f} | {theirs.best or 0:.2f} | {ratio} | "
+                     f"{cpu} | {counts} / {len(planted)} | {same} |")
+    return lines
+
+
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="benchmark", description=__doc__.split("\n\n")[0])
     cli.add_argument("--sizes", default="1000,10000,50000",
                      help="page counts of the generated sites, comma-separated (default: %(default)s)")
+    cli.add_argument("--cross-sizes", default="5000,50000",
+                     help="page counts of the random cross-link sites, timed with sitecheck and lychee "
+                          "only, with planted broken links (default: %(default)s)")
     cli.add_argument("--runs", type=int, default=3, help="runs per tool and site; the best counts")
     cli.add_argument("--site", type=Path,
                      help="this guide's built site (default: build it with mkdocs build --strict)")
@@ -439,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
         sizes = [int(size) for size in args.sizes.split(",") if size]
+        cross_sizes = [int(size) for size in args.cross_sizes.split(",") if size]
     except SystemExit as exit_:
         return 0 if exit_.code == 0 else 2
     except ValueError:
@@ -458,7 +568,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sitecheck-bench-")))
         work.chmod(0o755)  # LinkChecker drops root privileges to "nobody", who must read the sites
-        print(f"Machine: {machine()}")
+        print("Command: " + " ".join(["python", *sys.argv]))
+        print(f"Machine: {machine()}, load average before the run: "
+              f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         for tool, version in versions().items():
             print(f"{TOOL_NAMES[tool]}: {version}")
         print(f"Wall clock, best of {args.runs} runs (LinkChecker: {args.linkchecker_runs}); "
@@ -477,11 +589,30 @@ def main(argv: list[str] | None = None) -> int:
                          for t in timings if t.outcome and t.outcome.problems != 0]
             if site != this_site:
                 shutil.rmtree(site)  # 50,000 pages take half a gigabyte
+        cross_results = []
+        cross_tools = [tool for tool in tools if tool != "linkchecker"]
+        for size in cross_sizes:
+            name = f"cross-link {size}"
+            site = work / f"cross-{size}"
+            planted = generate_cross_link_site(site, size, args.seed)
+            timings = time_site(name, site, cross_tools, args, work / f"runs-cross-{size}", size)
+            cross_results.append((name, size, timings, planted))
+            failures += [f"{TOOL_NAMES[t.tool]} did not find exactly the {len(planted)} planted broken "
+                         f"links on {name}" for t in timings if not t.outcome or t.outcome.broken != planted]
+            shutil.rmtree(site)
         print()
         print("\n".join(table(results, tools)))
         print()
         print("links checked: sitecheck's internal links (anchors included), lychee's links minus "
               "excluded ones, LinkChecker's links (one per distinct URL).")
+        if cross_results:
+            print()
+            print("Random cross-link sites (links to random pages and sections anywhere, as relative "
+                  "directory URLs, root-relative URLs and index.html#id; 1% to missing pages, 1% to "
+                  "missing ids):")
+            print()
+            print("\n".join(cross_table(cross_results)))
+        print(f"\nLoad average after the run: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         for failure in failures:
             print(f"(!) {failure}")
     return 1 if failures else 0

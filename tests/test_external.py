@@ -161,6 +161,27 @@ def test_external__excluded_urls_are_not_asked(remote: ScriptedServer, tmp_path:
     assert remote.requests("/gone") == []
 
 
+def test_external__every_exclude_pattern_applies(remote: ScriptedServer, tmp_path: Path) -> None:
+    broken = ["/gone", "/server-error", "/moved-to-gone"]
+    report = check_site(site_linking(tmp_path / "site", *(remote.url + p for p in [*broken, "/ok"])),
+                        online=online(excludes=(r"/gone$", r"/server-error$", r"/moved-to-")))
+    assert report.problems == []
+    assert (report.stats["external_checked"], report.stats["external_excluded"]) == (1, 3)
+    assert [path for path in broken if remote.requests(path)] == []
+    assert len(remote.requests("/ok")) == 1
+
+
+def test_cli__exclude_repeated(remote: ScriptedServer, tmp_path: Path, capsys) -> None:
+    site = site_linking(tmp_path / "site", remote.url + "/gone", remote.url + "/server-error")
+    common = [str(site), "--cache-dir", str(tmp_path / "cache")]
+    assert main([*common, "--exclude", "/gone", "--exclude", "/server-error"]) == 0
+    assert "0 external URLs checked, 2 excluded" in capsys.readouterr().out
+    for only in ("/gone", "/server-error"):  # either pattern alone leaves the other URL broken
+        assert main([*common, "--exclude", only, "--format", "json"]) == 1
+        (problem,) = json.loads(capsys.readouterr().out)["problems"]
+        assert problem["target"] != remote.url + only and problem["kind"] == "external-broken"
+
+
 def test_external__per_host_limit_holds(remote: ScriptedServer, tmp_path: Path) -> None:
     urls = [f"{remote.url}/slow?n={n}" for n in range(12)]
     assert problems_for(tmp_path, *urls, per_host=3) == []

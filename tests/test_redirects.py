@@ -102,6 +102,16 @@ def test_real_data__has_four_to_six_short_links_to_fundamentals_sections() -> No
 # --- the build -----------------------------------------------------------------------------
 
 BROKEN_DATA = {
+    "moved page to a missing page": (
+        {"moved_pages": {"fundamentals/old-name/": "fundamentals/no-such-page.md"}},
+        "fundamentals/old-name/: no page docs/fundamentals/no-such-page.md"),
+    "moved page to a missing section": (
+        {"moved_pages": {"fundamentals/old-name/": "fundamentals/recovery-timeline.md#no-such-section"}},
+        "fundamentals/old-name/ -> fundamentals/recovery-timeline.md#no-such-section: "
+        "the page has no section 'no-such-section'"),
+    "renamed sections of a missing page": (
+        {"renamed_sections": {"fundamentals/no-such-page.md": {"old-id": "new-id"}}},
+        "renamed_sections: no page docs/fundamentals/no-such-page.md"),
     "short link to a missing section": (
         {"short_links": {"lost": "fundamentals/recovery-timeline.md#no-such-section"}},
         "has no section 'no-such-section'"),

@@ -10,9 +10,10 @@ import pytest
 from mkdocs.config import load_config
 
 from conftest import ROOT, BuiltSite
-from sitecheck.cli import main, progress_bar
+from sitecheck import check
+from sitecheck.cli import main, parser, progress_bar
 from sitecheck.problems import Kind
-from sitecheck.run import check_site
+from sitecheck.run import VERSION, check_site
 
 
 def make_site(root: Path, files: dict[str, str]) -> Path:
@@ -26,52 +27,69 @@ def make_site(root: Path, files: dict[str, str]) -> Path:
 TARGET = {"target/index.html": '<h2 id="here">Here</h2><a name="named"></a><p id="Caps">x</p>',
           "img/a.png": "png", "style.css": "body{background:url(img/a.png)}"}
 
-# name -> (link HTML on index.html, expected problem kind or None)
+# name -> (link HTML on index.html, expected problem kind or None, its message)
 CASES = {
-    "directory url": ('<a href="target/">ok</a>', None),
-    "directory url missing": ('<a href="nowhere/">broken-link: no such folder</a>', Kind.BROKEN_LINK),
-    "file url": ('<a href="target/index.html">ok</a>', None),
-    "cross-page anchor": ('<a href="target/#here">ok</a>', None),
+    "directory url": ('<a href="target/">ok</a>', None, ""),
+    "directory url missing": ('<a href="nowhere/">broken-link: no such folder</a>', Kind.BROKEN_LINK,
+                              "no file at /nowhere/"),
+    "file url": ('<a href="target/index.html">ok</a>', None, ""),
+    "cross-page anchor": ('<a href="target/#here">ok</a>', None, ""),
     "cross-page anchor missing": ('<a href="target/#gone">missing-anchor: no such id</a>',
-                                  Kind.MISSING_ANCHOR),
-    "anchor by a name": ('<a href="target/#named">ok</a>', None),
+                                  Kind.MISSING_ANCHOR, '/target/index.html has no element with id "gone"'),
+    "anchor by a name": ('<a href="target/#named">ok</a>', None, ""),
     "anchor is case-sensitive": ('<a href="target/#caps">missing-anchor: case differs</a>',
-                                 Kind.MISSING_ANCHOR),
-    "same-page anchor": ('<h2 id="self">S</h2><a href="#self">ok</a>', None),
-    "same-page anchor missing": ('<a href="#nope">missing-anchor</a>', Kind.MISSING_ANCHOR),
-    "percent-encoded path": ('<a href="my%20page.html#sp%C3%A4t">ok</a>', None),
-    "query string ignored": ('<a href="target/?utm=x#here">ok</a>', None),
-    "root-relative": ('<a href="/target/#here">ok</a>', None),
-    "site_url absolute": ('<a href="https://example.org/guide/target/#here">ok</a>', None),
+                                 Kind.MISSING_ANCHOR, '/target/index.html has no element with id "caps"'),
+    "same-page anchor": ('<h2 id="self">S</h2><a href="#self">ok</a>', None, ""),
+    "same-page anchor missing": ('<a href="#nope">missing-anchor</a>', Kind.MISSING_ANCHOR,
+                                 '/index.html has no element with id "nope"'),
+    "percent-encoded path": ('<a href="my%20page.html#sp%C3%A4t">ok</a>', None, ""),
+    "query string ignored": ('<a href="target/?utm=x#here">ok</a>', None, ""),
+    "root-relative": ('<a href="/target/#here">ok</a>', None, ""),
+    "site_url absolute": ('<a href="https://example.org/guide/target/#here">ok</a>', None, ""),
     "site_url absolute missing": ('<a href="https://example.org/guide/gone/">broken</a>',
-                                  Kind.BROKEN_LINK),
-    "external skipped offline": ('<a href="https://other.example/x">ok</a>', None),
-    "image": ('<img src="img/a.png">', None),
-    "image missing": ('<img src="img/b.png">', Kind.BROKEN_LINK),
-    "srcset missing": ('<img srcset="img/a.png 1x, img/c.png 2x">', Kind.BROKEN_LINK),
-    "script missing": ('<script src="js/app.js"></script>', Kind.BROKEN_LINK),
-    "inline style url missing": ('<div style="background:url(img/z.png)"></div>', Kind.BROKEN_LINK),
-    "leaves site folder": ('<a href="../../../etc/passwd">outside</a>', Kind.OUTSIDE_SITE),
-    "file scheme": ('<a href="file:///etc/passwd">file</a>', Kind.FILE_URL),
-    "empty href": ('<a href="">empty</a>', Kind.EMPTY_LINK),
+                                  Kind.BROKEN_LINK, "no file at /gone/"),
+    "external skipped offline": ('<a href="https://other.example/x">ok</a>', None, ""),
+    "image": ('<img src="img/a.png">', None, ""),
+    "image missing": ('<img src="img/b.png">', Kind.MISSING_ASSET, "no file at /img/b.png"),
+    "srcset missing": ('<img srcset="img/a.png 1x, img/c.png 2x">', Kind.MISSING_ASSET,
+                       "no file at /img/c.png"),
+    "script missing": ('<script src="js/app.js"></script>', Kind.MISSING_ASSET, "no file at /js/app.js"),
+    "stylesheet missing": ('<link rel="stylesheet" href="css/gone.css">', Kind.MISSING_ASSET,
+                           "no file at /css/gone.css"),
+    "icon missing": ('<link rel="shortcut icon" href="favicon.ico">', Kind.MISSING_ASSET,
+                     "no file at /favicon.ico"),
+    "hyperlink link missing": ('<link rel="next" href="gone.html">', Kind.BROKEN_LINK,
+                               "no file at /gone.html"),
+    "inline style url missing": ('<div style="background:url(img/z.png)"></div>', Kind.MISSING_ASSET,
+                                 "no file at /img/z.png"),
+    "leaves site folder": ('<a href="../../../etc/passwd">outside</a>', Kind.OUTSIDE_SITE,
+                           "leaves the site folder"),
+    # secret.html exists beside the site folder: only the ../ check, not the symlink check, can
+    # say that the link leaves the folder.
+    "climbs to a file beside the site": ('<a href="../secret.html">outside</a>', Kind.OUTSIDE_SITE,
+                                         "leaves the site folder"),
+    "file scheme": ('<a href="file:///etc/passwd">file</a>', Kind.FILE_URL,
+                    "points to a file on someone's disk"),
+    "empty href": ('<a href="">empty</a>', Kind.EMPTY_LINK, "link has an empty target"),
     "mailto tel javascript data skipped": (
         '<a href="mailto:a@b.c">m</a><a href="tel:123">t</a><a href="javascript:void(0)">j</a>'
-        '<img src="data:image/png;base64,AAAA">', None),
+        '<img src="data:image/png;base64,AAAA">', None, ""),
     "base href honoured": ('<base href="target/"><a href="#here">ok</a><img src="../img/a.png">',
-                           None),
-    "base href broken": ('<base href="target/"><img src="img/a.png">', Kind.BROKEN_LINK),
+                           None, ""),
+    "base href broken": ('<base href="target/"><img src="img/a.png">', Kind.MISSING_ASSET,
+                         "no file at /target/img/a.png"),
 }
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_check_site__fixture(tmp_path: Path, case: str) -> None:
-    link, expected = CASES[case]
+    link, expected, message = CASES[case]
     files = {**TARGET, "my page.html": '<p id="spät">x</p>',
              "index.html": f"<html><body>\n{link}\n</body></html>"}
     site = make_site(tmp_path / "guide", files)
+    (tmp_path / "secret.html").write_text("<p>not part of the site</p>")
     report = check_site(site, site_url="https://example.org/guide/")
-    kinds = [p.kind for p in report.problems]
-    assert kinds == ([expected] if expected else [])
+    assert [(p.kind, p.message) for p in report.problems] == ([(expected, message)] if expected else [])
     if expected:
         assert report.problems[0].page == "index.html" and report.problems[0].line == 2
 
@@ -79,14 +97,16 @@ def test_check_site__fixture(tmp_path: Path, case: str) -> None:
 def test_check_site__css_file_urls(tmp_path: Path) -> None:
     site = make_site(tmp_path, {**TARGET, "index.html": "<p>x</p>",
                                 "bad.css": "@import 'missing.css'; p{background:url(img/a.png)}"})
-    assert [(p.page, p.kind) for p in check_site(site).problems] == [("bad.css", Kind.BROKEN_LINK)]
+    assert [(p.page, p.kind, p.target, p.message) for p in check_site(site).problems] == [
+        ("bad.css", Kind.MISSING_ASSET, "missing.css", "no file at /missing.css")]
 
 
 def test_check_site__symlink_out_of_the_site_is_not_followed(tmp_path: Path) -> None:
     outside = make_site(tmp_path / "outside", {"secret.html": "<p>secret</p>"})
     site = make_site(tmp_path / "site", {"index.html": '<a href="leak/secret.html">x</a>'})
     os.symlink(outside, site / "leak")
-    assert [p.kind for p in check_site(site).problems] == [Kind.OUTSIDE_SITE]
+    assert [(p.kind, p.message) for p in check_site(site).problems] == [
+        (Kind.OUTSIDE_SITE, "resolves through a symlink to outside the site folder")]
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, b"<a href='x.html'",
@@ -102,8 +122,9 @@ def test_published__reports_entries_that_no_longer_resolve(tmp_path: Path) -> No
     published = tmp_path / "published-links.txt"
     published.write_text("# links handed out\ntarget/\ntarget/#here\ntarget/#renamed\ngone/\n")
     problems = check_site(site, published=published).problems
-    assert [(p.line, p.kind, p.target) for p in problems] == [
-        (4, Kind.PUBLISHED_BROKEN, "target/#renamed"), (5, Kind.PUBLISHED_BROKEN, "gone/")]
+    assert [(p.line, p.kind, p.target, p.message) for p in problems] == [
+        (4, Kind.PUBLISHED_BROKEN, "target/#renamed", '/target/index.html has no element with id "renamed"'),
+        (5, Kind.PUBLISHED_BROKEN, "gone/", "no file at /gone/")]
 
 
 def test_cli__exit_codes_and_json(tmp_path: Path, capsys) -> None:
@@ -124,7 +145,8 @@ def test_cli__json_has_problems_and_stats(tmp_path: Path, capsys) -> None:
     (problem,) = result["problems"]
     assert {k: problem[k] for k in ("kind", "page", "target")} == {
         "kind": "missing-anchor", "page": "index.html", "target": "target/#gone"}
-    assert problem["message"] and problem["hint"]
+    assert problem["message"] == '/target/index.html has no element with id "gone"'
+    assert problem["hint"] and problem["source"] is None and problem["severity"] == "error"
 
 
 def test_sitecheck__this_site_is_clean(built_site: BuiltSite) -> None:
@@ -151,15 +173,16 @@ def citation_site(root: Path, chapter: str) -> Path:
 @pytest.mark.parametrize(("chapter", "expected"), [
     (CITES_BOTH, []),
     ('<p>Sperm return<a href="../references/#ref-liu2006">1</a></p>',
-     [(Kind.UNCITED_SOURCE, "#ref-bhasin2018")]),
+     [((Kind.UNCITED_SOURCE, "#ref-bhasin2018"), "no page cites this source")]),
     (CITES_BOTH + "<p>Sperm take time [@liu2006].</p>",
-     [(Kind.UNRENDERED_CITATION, "[@liu2006]")]),
+     [((Kind.UNRENDERED_CITATION, "[@liu2006]"), "a citation marker shows as plain text")]),
     (CITES_BOTH + "<p>Write <code>[@liu2006]</code> to cite.</p><pre>[@key]</pre>", []),
 ])
 def test_citations__unrendered_marker_and_uncited_source(
         tmp_path: Path, chapter: str, expected: list) -> None:
     problems = check_site(citation_site(tmp_path, chapter)).problems
-    assert [(p.kind, p.target) for p in problems] == expected
+    assert [(p.kind, p.target) for p in problems] == [kind_target for kind_target, _ in expected]
+    assert [p.message for p in problems] == [message for _, message in expected]
 
 
 def test_citations__uncited_source_is_a_warning_and_unrendered_marker_an_error(tmp_path: Path) -> None:
@@ -227,3 +250,118 @@ def test_cli__progress_bar_draws_in_place(capsys) -> None:
     progress_bar(4, 4)
     err = capsys.readouterr().err
     assert err == f"\r[{'#' * 7}{'.' * 23}] 1/4 external URLs\r[{'#' * 30}] 4/4 external URLs\n"
+
+
+# The command line as a stranger meets it.
+
+def test_cli__version(capsys) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"sitecheck {VERSION}"
+
+
+def test_cli__help_states_exit_codes_network_default_and_every_option(capsys) -> None:
+    assert main(["--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for said in ("0 nothing wrong", "1 problems found", "2 sitecheck could not run",
+                 "Network checks (external links, DOIs and PMIDs against their registries) are ON "
+                 "unless you pass --offline", '{"error": MESSAGE, "exit_code": 2}'):
+        assert said in text
+    options = [action for action in parser()._actions
+               if action.option_strings and action.dest not in ("help", "version")]
+    assert {o.dest for o in options} >= {"format", "cache_dir", "crossref_url", "doi_url", "eutils_url",
+                                         "exclude", "offline", "site_url"}
+    for option in options:  # each says what it does and what happens without it
+        assert option.help and "(default: " in option.help, option.option_strings
+
+
+def test_cli__folder_without_html_pages_cannot_run(tmp_path: Path, capsys) -> None:
+    site = make_site(tmp_path / "empty", {"img/a.png": "png", "notes.txt": "x"})
+    assert main([str(site), "--offline"]) == 2
+    assert f"sitecheck: no HTML pages under {site}" in capsys.readouterr().err
+    assert main([str(site), "--offline", "--format", "json"]) == 2
+    assert json.loads(capsys.readouterr().out) == {"error": f"no HTML pages under {site}", "exit_code": 2}
+
+
+def test_cli__binary_html_file_is_a_warning_naming_it(tmp_path: Path, capsys) -> None:
+    site = make_site(tmp_path, {"index.html": '<a href="blob.html">x</a>'})
+    (site / "blob.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (site / "utf16.html").write_bytes("\ufeff<p>not binary</p>".encode("utf-16-le"))
+    assert main([str(site), "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert "blob.html:0: [not-html, warning] blob.html: is named .html but holds binary data" in out
+    assert "utf16.html" not in out
+    assert "2 pages," in out
+
+
+def test_cli__summary_counts_and_plurals(tmp_path: Path, capsys) -> None:
+    one = make_site(tmp_path / "one", {"index.html": '<h2 id="a">A</h2><a href="#gone">x</a>'})
+    assert main([str(one), "--offline"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "1 page, 1 internal link, 1 #fragment checked, 0 external links not checked (offline): "
+        "1 problem, 0 warnings")
+    two = make_site(tmp_path / "two", {"index.html": '<h2 id="a">A</h2><a href="#a">x</a><a href="#b">y</a>'
+                                       '<a href="b.html">z</a><a href="https://e.example/">e</a>',
+                                       "b.html": '<a href="index.html#top">t</a><a href="#">u</a>'})
+    assert main([str(two), "--offline"]) == 1
+    # Every fragment looked up counts, found or missing (#top and # always resolve).
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "2 pages, 5 internal links, 4 #fragments checked, 1 external link not checked (offline): "
+        "1 problem, 0 warnings")
+
+
+def test_cli__json_holds_warnings_with_their_severity(tmp_path: Path, capsys) -> None:
+    site = citation_site(tmp_path, '<a href="../references/#ref-liu2006">1</a><a href="#gone">x</a>')
+    assert main([str(site), "--offline", "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    fields = ("kind", "severity", "page", "target", "message", "source")
+    assert [tuple(p[f] for f in fields) for p in problems] == [
+        ("missing-anchor", "error", "chapter/index.html", "#gone",
+         '/chapter/index.html has no element with id "gone"', None),
+        ("uncited-source", "warning", "references/index.html", "#ref-bhasin2018",
+         "no page cites this source", None)]
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["--format", "json", "--no-such-option"], "unrecognized arguments: --no-such-option"),
+    (["--format=json", "--per-host", "many"], "argument --per-host: invalid int value: 'many'"),
+    (["--format", "json", "--published", "MISSING"], "MISSING not found"),
+    (["--format", "json", "--exclude", "x", "--exclude", "("],
+     "--exclude '(' is not a regular expression: missing ), unterminated subpattern at position 0"),
+])
+def test_cli__cannot_run_in_json_mode_says_so_in_json(tmp_path: Path, capsys, args: list[str],
+                                                       error: str) -> None:
+    site = make_site(tmp_path / "site", {"index.html": "<p>x</p>"})
+    args = [str(tmp_path / "missing") if a == "MISSING" else a for a in args]
+    error = error.replace("MISSING", str(tmp_path / "missing"))
+    assert main([str(site), *args]) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"error": error, "exit_code": 2}
+    assert f"sitecheck: {error}" in captured.err
+
+
+def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, monkeypatch) -> None:
+    files = {f"p{n}/index.html": f'<h2 id="s">S</h2><a href="../p{(n + 1) % 7}/#s">next</a>'
+                                  f'<a href="/p{n}/#gone">x</a><img src="../img/a.png">'
+             for n in range(7)}
+    site = make_site(tmp_path, {**files, "img/a.png": "png"})
+    in_one = check_site(site)
+    monkeypatch.setattr(check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(check, "PAGES_PER_TASK", 3)
+    in_workers = check_site(site)
+    assert in_workers.problems == in_one.problems and len(in_one.problems) == 7
+    assert in_workers.stats == in_one.stats
+
+
+def test_load__pages_are_read_in_process_when_workers_cannot_start(tmp_path: Path, monkeypatch) -> None:
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Broken(concurrent.futures.ProcessPoolExecutor):
+        def map(self, *args, **kwargs):  # what a script without a __main__ guard gets
+            raise BrokenProcessPool("a worker could not start")
+
+    site = make_site(tmp_path, {f"p{n}.html": f'<a href="p{n}.html#gone">x</a>' for n in range(3)})
+    monkeypatch.setattr(check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    problems = check_site(site).problems
+    assert [(p.page, p.kind) for p in problems] == [(f"p{n}.html", Kind.MISSING_ANCHOR) for n in range(3)]

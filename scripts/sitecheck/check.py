@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import gc
-import posixpath
+import os
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from sitecheck.pages import Link, Page, css_links, read_page
+from sitecheck.pages import ASSET, CITE, EMPTY, Page, css_links, resolve_links, scan_pages
 from sitecheck.problems import Kind, Problem
+from sitecheck.urls import EXTERNAL, FILE_URL, INVALID, OUTSIDE_SITE, SKIPPED, Site, decode_fragment
 
-HTML_SUFFIXES = {".html", ".htm"}
-SKIPPED_SCHEMES = {"mailto", "tel", "javascript", "data", "blob", "about", "sms"}
+HTML_SUFFIXES = (".html", ".htm")
+# Below this many pages, starting worker processes costs more than parsing on one core.
+PARALLEL_FROM = 500
+PAGES_PER_TASK = 100
+MISSING = object()
+VERDICT_KINDS = {FILE_URL: (Kind.FILE_URL, "points to a file on someone's disk"),
+                 OUTSIDE_SITE: (Kind.OUTSIDE_SITE, "leaves the site folder"),
+                 INVALID: (Kind.BROKEN_LINK, "is not a valid URL"),
+                 EMPTY: (Kind.EMPTY_LINK, "link has an empty target")}
+SYMLINK_OUT = "resolves through a symlink to outside the site folder"
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where a link points inside the site: a path relative to the root, and a fragment."""
+    """Where a link points inside the site: a path relative to the root, and a fragment
+    (percent-decoded; `raw_fragment` is the fragment as written in the URL)."""
 
     path: str
     fragment: str | None
+    raw_fragment: str | None = field(default=None, compare=False)
+
+
+class NoPages(ValueError):
+    """The folder holds no HTML page: there is nothing to check, which is not a clean pass."""
 
 
 @dataclass
@@ -30,32 +45,127 @@ class Report:
         ("pages", "links", "anchors_checked", "external", "skipped"), 0))
 
 
+def indicated(fragment: str, anchors: set[str]) -> bool:
+    """HTML, 7.4.6.3 "Scrolling to a fragment": whether the indicated part of the document
+    (https://html.spec.whatwg.org/multipage/browsing-the-web.html#the-indicated-part-of-the-document)
+    exists for `fragment`, the URL's fragment as written (still percent-encoded)."""
+    # Step: an empty fragment indicates the top of the document.
+    if fragment == "":
+        return True
+    # "Find a potential indicated element" with fragment: an element whose ID is fragment, or an
+    # <a> whose name is (anchors holds both).
+    if fragment in anchors:
+        return True
+    # Then with decodedFragment, the UTF-8 decode without BOM of its percent-decoding.
+    decoded = decode_fragment(fragment)
+    if decoded in anchors:
+        return True
+    # Then: decodedFragment an ASCII case-insensitive match for "top" is the top of the document.
+    return decoded.isascii() and decoded.lower() == "top"
+
+
 class SiteChecker:
     def __init__(self, root: Path, site_url: str | None = None):
+        self.given_root = root
         self.root = root.resolve()
-        site = urlsplit(site_url or "")
-        self.site_host = site.netloc.lower()
-        self.site_path = "/" + site.path.strip("/") + "/" if site.path.strip("/") else "/"
+        self.site_url = site_url
+        self.site = Site.from_url(site_url)
         self.pages: dict[str, Page] = {}
-        # Answers remembered per path: a site has a few thousand distinct targets but hundreds of
-        # thousands of links, and the folder does not change while it is checked.
+        self.stylesheets: list[str] = []
+        # What the walk found (site-relative paths): a link to one of these needs no system call.
+        self.files: set[str] = set()
+        self.dirs: set[str] = {""}
+        self.symlinks: set[str] = set()
+        self.walked = False
+        # Answers remembered per target path: a site has far fewer targets than links.
+        self.files_known: dict[str, tuple[str | None, bool]] = {}
+        # Set by load: the report of the links checked while loading, and the links that wait.
+        self.early: Report | None = None
+        self.waiting: list[tuple[str, tuple]] | None = None
+        self.html: set[str] = set()
         self.inside_known: dict[Path, bool] = {}
-        self.files_known: dict[str, tuple[str, Path] | None] = {}
+
+    def walk(self) -> list[str]:
+        """Every file of the site, like Path.rglob: symlinked folders are not entered, a
+        symlinked file counts only when it resolves inside the site. The HTML pages, sorted."""
+        pages = []
+        stack = [""]
+        while stack:
+            folder = stack.pop()
+            with os.scandir(os.path.join(self.root, folder)) as entries:
+                for entry in entries:
+                    path = f"{folder}/{entry.name}" if folder else entry.name
+                    symlink = entry.is_symlink()
+                    if symlink:
+                        self.symlinks.add(path)
+                    if entry.is_dir():
+                        if not symlink:
+                            self.dirs.add(path)
+                            stack.append(path)
+                        continue
+                    if symlink and not self.inside(Path(entry.path)):
+                        continue
+                    self.files.add(path)
+                    lowered = entry.name.lower()
+                    if lowered.endswith(HTML_SUFFIXES):
+                        pages.append(path)
+                    elif lowered.endswith(".css"):
+                        self.stylesheets.append(path)
+        pages.sort()
+        self.stylesheets.sort()
+        self.walked = True
+        return pages
 
     def load(self) -> None:
         """Parse every HTML page once; links are then resolved against this index."""
+        paths = self.walk()
         # The pages add up to millions of long-lived objects; each of the cyclic collector's full
         # passes while they pile up walks all of them again (a third of the load time at 10,000
         # pages). Nothing here makes reference cycles, so it is off until the pages are in.
         collecting = gc.isenabled()
         gc.disable()
+        # Links are checked while the other pages are still being read, on the core the workers
+        # leave free; a link to a #fragment of a page not read yet waits for it.
+        self.early, self.waiting, self.html = Report(), [], set(paths)
         try:
-            for path in sorted(self.root.rglob("*")):
-                if path.suffix.lower() in HTML_SUFFIXES and path.is_file() and self.inside(path):
-                    self.pages[path.relative_to(self.root).as_posix()] = read_page(path)
+            for path, binary, anchors, base, links in self.scan(paths):
+                self.pages[path] = Page(anchors, links, base, binary)
+                self.check_links(path, links, self.early, self.waiting)
         finally:
             if collecting:
                 gc.enable()
+
+    def scan(self, paths: list[str]):
+        workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1, 8)
+        if len(paths) < PARALLEL_FROM or workers < 2:
+            return scan_pages(str(self.root), paths, self.site_url)
+        return self.scan_in_pool(paths, workers)
+
+    def scan_in_pool(self, paths: list[str], workers: int):
+        """Parse on every core. The workers are spawned, not forked from this process, which may
+        run threads (a fork can then deadlock); they are this process's own children, so their
+        CPU time counts as its own. A fork server starts as slowly and hides that time.
+
+        Spawned workers import the program's main module again; a script without an
+        `if __name__ == "__main__":` guard makes them fail at once, and the pages are then read
+        in this process instead."""
+        import multiprocessing  # only large sites pay for loading these
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        context = multiprocessing.get_context("spawn")
+        tasks = [paths[start:start + PAGES_PER_TASK] for start in range(0, len(paths), PAGES_PER_TASK)]
+        done = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for results in pool.map(scan_pages, repeat(str(self.root)), tasks, repeat(self.site_url)):
+                    done += 1
+                    yield from results
+        except BrokenProcessPool:
+            if done:  # pages were handed out already: do not read them twice
+                raise
+            yield from scan_pages(str(self.root), paths, self.site_url)
 
     def inside(self, path: Path) -> bool:
         if path not in self.inside_known:  # resolving symlinks costs an lstat per component
@@ -64,112 +174,132 @@ class SiteChecker:
 
     def resolve(self, url: str, from_path: str, base: str | None = None) -> Target | Kind | str:
         """A Target inside the site, a problem Kind, or "external"/"skipped"."""
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # e.g. an unclosed IPv6 bracket: no browser can follow it either
-            return Kind.BROKEN_LINK
-        scheme = parts.scheme.lower()
-        if scheme in SKIPPED_SCHEMES:
-            return "skipped"
-        if scheme == "file":
-            return Kind.FILE_URL
-        if base and not scheme:  # per HTML, even "#id" resolves against <base href>
-            resolved_base = self.resolve(base, from_path)
-            if not isinstance(resolved_base, Target):
-                return resolved_base if resolved_base != "skipped" else "skipped"
-            from_path = resolved_base.path  # a directory base keeps its trailing slash
-        if scheme or url.startswith("//"):
-            if scheme not in ("http", "https", "") or parts.netloc.lower() != self.site_host:
-                return "external"
-            if not (parts.path or "/").startswith(self.site_path):
-                return "external"
-            path = "/" + (parts.path or "/")[len(self.site_path):]
-        else:
-            path = parts.path
-        if not path and not parts.fragment and not url.startswith("#"):
-            return Target(from_path, None)
-        joined = self.join(posixpath.dirname(from_path), unquote(path)) if path else from_path
-        if joined is None:
-            return Kind.OUTSIDE_SITE
-        fragment = unquote(parts.fragment) if "#" in url else None
-        return Target(joined, fragment)
+        verdict = self.site.resolve(url, self.site.base_url(from_path, base))
+        return as_target(verdict)
 
-    def join(self, directory: str, path: str) -> str | None:
-        if path.startswith("/") and self.site_path != "/" and path.startswith(self.site_path):
-            path = "/" + path[len(self.site_path):]
-        combined = path.lstrip("/") if path.startswith("/") else posixpath.join(directory, path)
-        normal = posixpath.normpath(combined) if combined else "."
-        if normal == ".." or normal.startswith("../"):
-            return None
-        normal = "" if normal == "." else normal
-        return normal + "/" if path.endswith("/") and normal else normal
-
-    def file_for(self, path: str) -> tuple[str, Path] | None:
-        """The file a site path serves (directories serve their index.html), if it exists."""
-        known = self.files_known
-        if path not in known:
-            candidate: Path | None = self.root / path
+    def file_for(self, path: str) -> tuple[str | None, bool]:
+        """The file a site path serves (a folder serves its index.html), as a site path or None,
+        and whether the path stays inside the site once symlinks are resolved."""
+        known = self.files_known.get(path)
+        if known is not None:
+            return known
+        folder = path[:-1] if path.endswith("/") else path
+        if folder in self.dirs:
+            index = f"{folder}/index.html" if folder else "index.html"
+            known = (index if index in self.files else None, True)
+        elif path in self.files:
+            known = (path, True)
+        elif self.missing_inside(folder):
+            known = (None, True)
+        else:  # behind a symlink, or with a name the walk cannot have seen ("a//b")
+            candidate = self.root / path
             if candidate.is_dir():
                 candidate = candidate / "index.html"
             elif path.endswith("/"):
                 candidate = None
-            known[path] = ((candidate.relative_to(self.root).as_posix(), candidate)
-                           if candidate is not None and candidate.is_file() else None)
-        return known[path]
+            if candidate is not None and candidate.is_file():
+                known = (candidate.relative_to(self.root).as_posix(), self.inside(candidate))
+            else:
+                known = (None, self.inside(self.root / path))
+        self.files_known[path] = known
+        return known
 
-    def check_link(self, link: Link, page: str, base: str | None, report: Report) -> Problem | None:
-        if not link.url:
-            return Problem(page, link.line, Kind.EMPTY_LINK, '""', "link has an empty target")
-        result = self.resolve(link.url, page, base)
-        if result in ("external", "skipped"):
-            report.stats[result] += 1
-            return None
-        if isinstance(result, Kind):
-            messages = {Kind.FILE_URL: "points to a file on someone's disk",
-                        Kind.OUTSIDE_SITE: "leaves the site folder",
-                        Kind.BROKEN_LINK: "is not a valid URL"}
-            return Problem(page, link.line, result, link.url, messages[result])
-        report.stats["links"] += 1
-        return self.check_target(result, link, page, Kind.BROKEN_LINK)
+    def missing_inside(self, path: str) -> bool:
+        """Whether the walk proves that nothing is at `path`: its nearest existing folder was
+        walked, and no symlink stands in between."""
+        if not self.walked:
+            return False
+        while path not in self.dirs:
+            if path in self.symlinks or path in self.files or "//" in path or not path:
+                return False
+            path = path.rpartition("/")[0]
+        return True
 
-    def check_target(self, target: Target, link: Link, page: str, kind: Kind) -> Problem | None:
-        found = self.file_for(target.path)
-        if found is None:
-            if not self.inside(self.root / target.path):
-                return Problem(page, link.line, Kind.OUTSIDE_SITE, link.url,
-                               "resolves through a symlink to outside the site folder")
-            return Problem(page, link.line, kind, link.url, f"no file at /{target.path}")
-        relative, path = found
-        if not self.inside(path):
-            return Problem(page, link.line, Kind.OUTSIDE_SITE, link.url,
-                           "resolves through a symlink to outside the site folder")
-        if target.fragment in (None, "", "top") or relative not in self.pages:
+    def check_links(self, page_path: str, links: list[tuple], report: Report,
+                    waiting: list | None = None) -> None:
+        """The hot loop: every resolved link of one page (see sitecheck.pages.Page). With
+        `waiting`, a link to a #fragment of a page not loaded yet goes there instead."""
+        stats, problems, pages, files_known = report.stats, report.problems, self.pages, self.files_known
+        internal = anchors_checked = 0
+        for url, line, role, verdict in links:
+            if verdict.__class__ is not tuple:
+                if verdict in (EXTERNAL, SKIPPED):
+                    stats[verdict] += 1
+                elif role == CITE:
+                    problems.append(Problem(page_path, line, Kind.BROKEN_CITE, url,
+                                            VERDICT_KINDS[verdict][1]))
+                else:
+                    kind, message = VERDICT_KINDS[verdict]
+                    problems.append(Problem(page_path, line, kind, url, message))
+                continue
+            internal += 1
+            path, fragment = verdict
+            served, inside = files_known.get(path) or self.file_for(path)
+            if served is None or not inside:
+                if role == CITE:
+                    kind = Kind.BROKEN_CITE
+                else:
+                    kind = Kind.MISSING_ASSET if role == ASSET else Kind.BROKEN_LINK
+                problems.append(Problem(page_path, line, kind if inside else Kind.OUTSIDE_SITE, url,
+                                        f"no file at /{path}" if inside else SYMLINK_OUT))
+                continue
+            if fragment is None:
+                continue
+            target = pages.get(served)
+            if target is None and waiting is not None and served in self.html:
+                waiting.append((page_path, (url, line, role, verdict)))
+                internal -= 1  # counted when it is checked
+                continue
+            if target is None or target.binary:  # not an HTML page: its fragments are not ids
+                continue
+            anchors_checked += 1
+            if fragment in target.anchors or indicated(fragment, target.anchors):
+                continue
+            kind = Kind.BROKEN_CITE if role == CITE else Kind.MISSING_ANCHOR
+            problems.append(Problem(page_path, line, kind, url,
+                                    f'/{served} has no element with id "{decode_fragment(fragment)}"'))
+        stats["links"] += internal
+        stats["anchors_checked"] += anchors_checked
+
+    def check_target(self, target: Target, link: tuple, page: str, kind: Kind) -> Problem | None:
+        """One target, for a link (url, line, ...) that is not in a page's list."""
+        url, line = link[0], link[1]
+        served, inside = self.file_for(target.path)
+        if not inside:
+            return Problem(page, line, Kind.OUTSIDE_SITE, url, SYMLINK_OUT)
+        if served is None:
+            return Problem(page, line, kind, url, f"no file at /{target.path}")
+        fragment = target.raw_fragment if target.raw_fragment is not None else target.fragment
+        if fragment is None or served not in self.pages or self.pages[served].binary:
             return None
-        if target.fragment not in self.pages[relative].anchors:
-            missing = Kind.MISSING_ANCHOR if kind == Kind.BROKEN_LINK else kind
-            return Problem(page, link.line, missing, link.url,
-                           f"/{relative} has no element with id \"{target.fragment}\"")
-        return None
+        if indicated(fragment, self.pages[served].anchors):
+            return None
+        missing = kind if kind == Kind.PUBLISHED_BROKEN else Kind.MISSING_ANCHOR
+        return Problem(page, line, missing, url,
+                       f'/{served} has no element with id "{target.fragment}"')
 
     def check(self, published: Path | None = None) -> Report:
-        report = Report()
         if not self.pages:
             self.load()
-        report.stats["pages"] = len(self.pages)
-        for page_path, page in self.pages.items():
-            for link in page.links:
-                if problem := self.check_link(link, page_path, page.base, report):
-                    report.problems.append(problem)
-                elif "#" in link.url:
-                    report.stats["anchors_checked"] += 1
-        for css in sorted(self.root.rglob("*.css")):
-            if not self.inside(css):
-                continue
-            css_path = css.relative_to(self.root).as_posix()
-            text = css.read_bytes().decode("utf-8", errors="replace")
-            for link in css_links(text):
-                if problem := self.check_link(link, css_path, None, report):
-                    report.problems.append(problem)
+        report, self.early = self.early or Report(), None
+        binary = sorted(path for path, page in self.pages.items() if page.binary)
+        report.stats["pages"] = len(self.pages) - len(binary)
+        if not report.stats["pages"]:
+            raise NoPages(f"no HTML pages under {self.given_root}")
+        report.problems += [Problem(path, 0, Kind.NOT_HTML, path, "is named .html but holds binary data; "
+                                    "it was not checked") for path in binary]
+        if self.waiting is None:  # the pages were given, not loaded: nothing was checked yet
+            for page_path, page in self.pages.items():
+                self.check_links(page_path, page.links, report)
+        for page_path, link in self.waiting or ():
+            self.check_links(page_path, [link], report)
+        self.waiting = None  # a second check() checks every page again
+        cache: dict = {}
+        for css_path in self.stylesheets:
+            with open(self.root / css_path, "rb") as file:
+                text = file.read().decode("utf-8", errors="replace")
+            links = resolve_links(Page(links=css_links(text)), css_path, self.site, cache)
+            self.check_links(css_path, links, report)
         if published is not None:
             report.problems += self.check_published(published)
         report.problems.sort()
@@ -184,10 +314,19 @@ class SiteChecker:
             if not url or url.startswith("#"):
                 continue
             target = self.resolve("/" + url.lstrip("/"), "")
-            link = Link(url, number)
+            link = (url, number)
             problem = (self.check_target(target, link, published.name, Kind.PUBLISHED_BROKEN)
                        if isinstance(target, Target)
                        else Problem(published.name, number, Kind.PUBLISHED_BROKEN, url,
                                     "is not a site-relative URL"))
             problems += [problem] if problem else []
         return problems
+
+
+def as_target(verdict: tuple[str, str | None] | str) -> Target | Kind | str:
+    if isinstance(verdict, tuple):
+        path, fragment = verdict
+        return Target(path, decode_fragment(fragment) if fragment is not None else None, fragment)
+    if verdict in (EXTERNAL, SKIPPED):
+        return verdict
+    return VERDICT_KINDS[verdict][0]

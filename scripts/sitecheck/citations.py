@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from sitecheck.check import SiteChecker, Target
+from sitecheck.check import SiteChecker
 from sitecheck.pages import parse_html
 from sitecheck.problems import Kind, Problem
+from sitecheck.urls import decode_fragment
 
 REFERENCES = "references/"
 MARKER = re.compile(r"\[@[A-Za-z][^\]\s]*\]?")
@@ -19,10 +20,10 @@ VERBATIM = "ancestor::code or ancestor::pre or ancestor::script or ancestor::sty
 
 
 def references_page(checker: SiteChecker) -> str | None:
-    found = checker.file_for(REFERENCES)
-    page = checker.pages.get(found[0]) if found else None
+    served, _ = checker.file_for(REFERENCES)
+    page = checker.pages.get(served) if served else None
     if page and any(anchor.startswith("ref-") for anchor in page.anchors):
-        return found[0]
+        return served
     return None
 
 
@@ -30,6 +31,8 @@ def unrendered_citations(checker: SiteChecker) -> list[Problem]:
     """A `[@key]` left in a page's text: the citation hook did not run, or the marker is odd."""
     problems = []
     for page in checker.pages:
+        if checker.pages[page].binary:
+            continue
         data = (checker.root / page).read_bytes()
         if b"[@" not in data:  # most pages: no need to parse them again
             continue
@@ -48,13 +51,12 @@ def uncited_sources(checker: SiteChecker, references: str) -> list[Problem]:
     for page_path, page in checker.pages.items():
         if page_path == references:
             continue
-        for link in page.links:
-            if "ref-" not in link.url:
+        for url, *_, verdict in page.links:
+            if "ref-" not in url or not isinstance(verdict, tuple) or verdict[1] is None:
                 continue
-            target = checker.resolve(link.url, page_path, page.base)
-            found = checker.file_for(target.path) if isinstance(target, Target) else None
-            if found and found[0] == references:
-                cited.add(target.fragment)
+            path, fragment = verdict
+            if checker.file_for(path)[0] == references:
+                cited.add(decode_fragment(fragment))
     return [Problem(references, 0, Kind.UNCITED_SOURCE, f"#{anchor}", "no page cites this source")
             for anchor in sorted(checker.pages[references].anchors)
             if anchor.startswith("ref-") and anchor not in cited]

@@ -10,7 +10,8 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
-from sitecheck.run import Online, check_site
+from sitecheck.check import NoPages
+from sitecheck.run import VERSION, Online, check_site
 from sitecheck.sources import Endpoints
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -18,38 +19,80 @@ EXIT_CLEAN, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 BIBLIOGRAPHY = Path("data/bibliography.yaml")
 
 
+EPILOG = """\
+exit status:
+  0  nothing wrong (warnings may have been shown)
+  1  problems found
+  2  sitecheck could not run: bad arguments, a missing folder, no HTML pages in it,
+     a damaged lock file
+
+Network checks (external links, DOIs and PMIDs against their registries) are ON unless you
+pass --offline. Offline, sources are compared with the lock file instead.
+
+With --format json, the output is one JSON object: "problems" (each with kind, severity, page,
+line, target, message, hint, and source: the Markdown file or null) and "stats"; when
+sitecheck cannot run, it is {"error": MESSAGE, "exit_code": 2}.
+"""
+
+
+class ArgumentError(Exception):
+    """argparse's complaint about the command line, raised instead of printed."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse prints and exits here; main decides how to report
+        raise ArgumentError(message)
+
+
 def parser() -> argparse.ArgumentParser:
-    cli = argparse.ArgumentParser(
+    cli = Parser(
         prog="sitecheck",
         description="Check the links, #anchors, assets and citations of a folder of static HTML.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    cli.add_argument("site_dir", nargs="?", default="site", type=Path,
-                     help="the built site (default: site)")
+    cli.add_argument("site_dir", nargs="?", default="site", type=Path, metavar="SITE_DIR",
+                     help="the built site, a folder of HTML files (default: %(default)s)")
+    cli.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     cli.add_argument("--offline", action="store_true",
-                     help="ask no one on the network; sources are checked against the lock file")
-    cli.add_argument("--format", choices=("text", "json"), default="text")
-    cli.add_argument("--site-url", help="the site's public URL; absolute links to it are internal")
+                     help="ask no one on the network: skip external links, and check sources against "
+                          "the lock file (default: network checks on)")
+    cli.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text for people, json for tools (default: %(default)s)")
+    cli.add_argument("--site-url", metavar="URL",
+                     help="the site's public URL; absolute links to it are checked as internal "
+                          "(default: none, every absolute URL is external)")
     cli.add_argument("--published", type=Path, metavar="FILE",
-                     help="site-relative URLs handed out to readers, one a line, that must resolve")
+                     help="site-relative URLs handed out to readers, one a line, that must resolve "
+                          "(default: none)")
     sources = cli.add_argument_group("sources")
     sources.add_argument("--bibliography", type=Path, metavar="FILE",
-                         help=f"bibliography to verify (default: SITE_DIR/../{BIBLIOGRAPHY} when it exists)")
+                         help=f"bibliography to verify (default: SITE_DIR/../{BIBLIOGRAPHY} when it "
+                              "exists, else none)")
     sources.add_argument("--lock", type=Path, metavar="FILE",
                          help="what was seen when sources were last verified online "
                               "(default: sources.lock.json beside the bibliography)")
-    network = cli.add_argument_group("network")
-    network.add_argument("--contact", default=os.environ.get("SITECHECK_CONTACT", ""),
+    network = cli.add_argument_group("network (ignored with --offline)")
+    network.add_argument("--contact", default=os.environ.get("SITECHECK_CONTACT", ""), metavar="ADDRESS",
                          help="e-mail or URL for the User-Agent, so registries can reach you "
                               "(default: $SITECHECK_CONTACT, else the site URL)")
-    network.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
-    network.add_argument("--per-host", type=int, default=8, help="requests at once per host")
-    network.add_argument("--cache-dir", type=Path, default=Path(".sitecheck-cache"))
-    network.add_argument("--cache-ttl", type=float, default=3600.0, help="seconds (default: 1 hour)")
+    network.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                         help="per request (default: %(default)s)")
+    network.add_argument("--per-host", type=int, default=8, metavar="N",
+                         help="requests at once per host (default: %(default)s)")
+    network.add_argument("--cache-dir", type=Path, default=Path(".sitecheck-cache"), metavar="DIR",
+                         help="where answers are kept between runs (default: %(default)s)")
+    network.add_argument("--cache-ttl", type=float, default=3600.0, metavar="SECONDS",
+                         help="how long a cached answer is reused (default: %(default)s, 1 hour)")
     network.add_argument("--exclude", action="append", default=[], metavar="REGEX",
-                         help="do not ask URLs matching this regular expression (repeatable)")
-    network.add_argument("--crossref-url", default=Endpoints.crossref)
-    network.add_argument("--doi-url", default=Endpoints.doi_org)
-    network.add_argument("--eutils-url", default=Endpoints.eutils)
+                         help="do not ask URLs matching this regular expression; repeat it for "
+                              "several (default: none)")
+    network.add_argument("--crossref-url", default=Endpoints.crossref, metavar="URL",
+                         help="Crossref's works API, where DOIs are looked up (default: %(default)s)")
+    network.add_argument("--doi-url", default=Endpoints.doi_org, metavar="URL",
+                         help="the DOI resolver, asked for DOIs Crossref does not know "
+                              "(default: %(default)s)")
+    network.add_argument("--eutils-url", default=Endpoints.eutils, metavar="URL",
+                         help="NCBI E-utilities, where PMIDs are looked up (default: %(default)s)")
     return cli
 
 
@@ -72,6 +115,10 @@ def progress_bar(done: int, total: int) -> None:
           end=end, file=sys.stderr, flush=True)
 
 
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def print_text(report) -> None:
     for (page, source), problems in groupby(report.problems, key=lambda p: (p.page, p.source)):
         print(f"{page} (from {source})" if source else page)
@@ -79,47 +126,66 @@ def print_text(report) -> None:
             print("  " + problem.as_text())
     stats = report.stats
     errors = sum(p.severity == "error" for p in report.problems)
-    external = (f"{stats['external_checked']} external checked"
-                + (f", {stats['external_excluded']} excluded" if stats.get("external_excluded") else "")
-                if "external_checked" in stats else f"{stats['external']} external not checked (offline)")
-    print(f"{stats['pages']} pages, {stats['links']} internal links, "
-          f"{stats['anchors_checked']} anchors checked, {external}: "
-          f"{errors} problems, {len(report.problems) - errors} warnings")
+    if "external_checked" in stats:
+        external = plural(stats["external_checked"], "external URL checked", "external URLs checked") + (
+            f", {stats['external_excluded']} excluded" if stats.get("external_excluded") else "")
+    else:
+        external = plural(stats["external"], "external link", "external links") + " not checked (offline)"
+    print(f"{plural(stats['pages'], 'page', 'pages')}, "
+          f"{plural(stats['links'], 'internal link', 'internal links')}, "
+          f"{plural(stats['anchors_checked'], '#fragment checked', '#fragments checked')}, {external}: "
+          f"{plural(errors, 'problem', 'problems')}, "
+          f"{plural(len(report.problems) - errors, 'warning', 'warnings')}")
+
+
+def cannot_run(message: str, as_json: bool) -> int:
+    """Exit status 2, said on stderr, and as JSON on stdout for a tool that asked for JSON."""
+    print(f"sitecheck: {message}", file=sys.stderr)
+    if as_json:
+        json.dump({"error": message, "exit_code": EXIT_CANNOT_RUN}, sys.stdout, indent=2)
+        print()
+    return EXIT_CANNOT_RUN
+
+
+def wants_json(argv: list[str]) -> bool:
+    """--format json, looked for by hand: the arguments may be too broken for argparse."""
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    return any(a == "--format=json" or (a == "--format" and b == "json") for a, b in pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    as_json = wants_json(argv)
     try:
         args = parser().parse_args(argv)
-    except SystemExit as exit_:
+    except ArgumentError as error:
+        parser().print_usage(sys.stderr)
+        return cannot_run(str(error), as_json)
+    except SystemExit as exit_:  # --help and --version
         return EXIT_CLEAN if exit_.code == 0 else EXIT_CANNOT_RUN
     if not args.site_dir.is_dir():
-        print(f"sitecheck: {args.site_dir} is not a folder", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        return cannot_run(f"{args.site_dir} is not a folder", as_json)
     for given in (args.published, args.bibliography):
         if given is not None and not given.is_file():
-            print(f"sitecheck: {given} not found", file=sys.stderr)
-            return EXIT_CANNOT_RUN
+            return cannot_run(f"{given} not found", as_json)
     if args.per_host < 1 or args.timeout <= 0:
-        print("sitecheck: --per-host and --timeout must be positive", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+        return cannot_run("--per-host and --timeout must be positive", as_json)
+    for pattern in args.exclude:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return cannot_run(f"--exclude {pattern!r} is not a regular expression: {error}", as_json)
     beside = Path(os.path.relpath(args.site_dir.resolve().parent / BIBLIOGRAPHY))
     bibliography = args.bibliography or (beside if beside.is_file() else None)
     lock = args.lock or (bibliography.with_name("sources.lock.json") if bibliography else None)
     project = args.site_dir.resolve().parent
     docs = Path(os.path.relpath(project / "docs")) if (project / "mkdocs.yml").is_file() else None
     try:
-        for pattern in args.exclude:
-            re.compile(pattern)
         report = check_site(args.site_dir, args.site_url, args.published,
                             bibliography=bibliography, lock=lock, online=online_settings(args),
                             docs=docs, progress=progress_bar if sys.stdout.isatty() else None)
-    except re.error as error:
-        print(f"sitecheck: --exclude {error.pattern!r} is not a regular expression: {error}",
-              file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except ValueError as error:  # a damaged lock file: nothing can be compared with it
-        print(f"sitecheck: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    except (NoPages, ValueError) as error:  # no pages, or a damaged lock file: nothing to compare
+        return cannot_run(str(error), as_json)
     if args.format == "json":
         json.dump({"problems": [p.as_dict() for p in report.problems], "stats": report.stats},
                   sys.stdout, indent=2)

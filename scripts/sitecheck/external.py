@@ -10,11 +10,13 @@ import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from urllib.parse import urldefrag, urlsplit
+
+import ada_url
 
 from sitecheck.check import SiteChecker
 from sitecheck.fetch import RETRIED, Fetcher, Response
 from sitecheck.problems import Kind, Problem
+from sitecheck.urls import EXTERNAL
 
 Progress = Callable[[int, int], None]
 
@@ -23,12 +25,19 @@ def external_links(checker: SiteChecker) -> dict[str, list[tuple[str, int]]]:
     """http(s) URL without fragment -> [(page, line)] for every link that leaves the site."""
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for page_path, page in checker.pages.items():
-        for link in page.links:
-            if not link.url or checker.resolve(link.url, page_path, page.base) != "external":
+        base_url = None
+        for url, line, _, verdict in page.links:
+            if verdict != EXTERNAL:
                 continue
-            url = "https:" + link.url if link.url.startswith("//") else link.url
-            if urlsplit(url).scheme.lower() in ("http", "https"):
-                found[urldefrag(url).url].append((page_path, link.line))
+            # The URL as the browser resolves it (WHATWG URL): "//host/x" and links against a
+            # <base href> on another host become absolute.
+            base_url = base_url or checker.site.base_url(page_path, page.base)
+            try:
+                absolute = ada_url.join_url(base_url, url)
+            except ValueError:
+                continue
+            if absolute.startswith(("http:", "https:")):
+                found[absolute.partition("#")[0]].append((page_path, line))
     return found
 
 

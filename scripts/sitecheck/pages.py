@@ -1,104 +1,250 @@
-"""Reading a site's pages: each HTML file is parsed once into its anchors and its links."""
+"""Reading a site's pages: each HTML file is parsed once into its anchors and its links.
+
+`scan_pages` runs in worker processes for large sites, so what it returns is plain data: sets,
+lists and tuples of strings and numbers, cheap to send between processes.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from sys import intern
+from typing import NamedTuple
 
 from lxml import etree
 
-# (element, attribute) pairs whose URLs the browser follows or fetches.
-LINK_ATTRIBUTES = (
-    ("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("img", "srcset"),
-    ("script", "src"), ("source", "src"), ("source", "srcset"), ("iframe", "src"),
-    ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"),
-    ("object", "data"),
-)
-# The same, by element: read_page looks up the tag once instead of comparing it with each pair.
-LINK_ATTRIBUTES_OF = {tag: tuple(attribute for other, attribute in LINK_ATTRIBUTES if other == tag)
-                      for tag, _ in LINK_ATTRIBUTES}
+from sitecheck.encoding import decode
+from sitecheck.srcset import srcset_urls
+from sitecheck.urls import Site
+
+# What a link is for the browser: a hyperlink it follows when asked, a resource it fetches to
+# show the page (image, script, stylesheet), or a cite= reference it never fetches.
+HYPERLINK, ASSET, CITE = "hyperlink", "asset", "cite"
+SRCSET = "srcset"  # an attribute whose value is a srcset, not one URL
+# (element, attribute) -> role, from HTML's index of attributes whose value is a URL
+# (https://html.spec.whatwg.org/multipage/indices.html#attributes-3), plus SVG's use and image.
+URL_ATTRIBUTES = {
+    ("a", "href"): HYPERLINK, ("area", "href"): HYPERLINK, ("a", "xlink:href"): HYPERLINK,
+    ("form", "action"): HYPERLINK, ("button", "formaction"): HYPERLINK,
+    ("input", "formaction"): HYPERLINK, ("link", "href"): HYPERLINK,
+    ("img", "src"): ASSET, ("img", "srcset"): SRCSET, ("link", "imagesrcset"): SRCSET,
+    ("source", "src"): ASSET, ("source", "srcset"): SRCSET, ("script", "src"): ASSET,
+    ("iframe", "src"): ASSET, ("embed", "src"): ASSET, ("object", "data"): ASSET,
+    ("video", "src"): ASSET, ("video", "poster"): ASSET, ("audio", "src"): ASSET,
+    ("track", "src"): ASSET, ("input", "src"): ASSET,
+    ("use", "href"): ASSET, ("use", "xlink:href"): ASSET,
+    ("image", "href"): ASSET, ("image", "xlink:href"): ASSET,
+    ("blockquote", "cite"): CITE, ("q", "cite"): CITE, ("del", "cite"): CITE, ("ins", "cite"): CITE,
+}
+# The same, by element: the loop looks up each tag once.
+URL_ATTRIBUTES_OF: dict[str, tuple[tuple[str, str], ...]] = {}
+for (_tag, _attribute), _role in URL_ATTRIBUTES.items():
+    URL_ATTRIBUTES_OF[_tag] = (*URL_ATTRIBUTES_OF.get(_tag, ()), (_attribute, _role))
+# HTML, 4.6.7 "Link types": the rel keywords of <link> that make an external resource link, which
+# the browser fetches; the others make a hyperlink (alternate, canonical, next, ...).
+# apple-touch-icon is no HTML keyword, but every iOS device fetches it.
+EXTERNAL_RESOURCE_RELS = frozenset({"icon", "manifest", "modulepreload", "prefetch", "preload",
+                                    "stylesheet", "apple-touch-icon", "apple-touch-icon-precomposed"})
+# Their href is an origin to connect to early, not a resource: nothing to check.
+ORIGIN_ONLY_RELS = frozenset({"preconnect", "dns-prefetch"})
+# An empty value here means "this document": HTML, 4.10.21.3 "Form submission algorithm", step
+# "If action is the empty string, let action be the URL of the form document".
+EMPTY_MEANS_SELF = {"action", "formaction"}
 # lxml's plain HTML parser builds the same tree as lxml.html's, without looking up a Python
 # class for every element that the loop touches.
 HTML_PARSER = etree.HTMLParser()
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
+ASCII_WHITESPACE = "\t\n\x0c\r "
+# The verdict of a link whose URL is empty (see check.py).
+EMPTY = "empty"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     url: str
     line: int
+    role: str = HYPERLINK
+    verdict: tuple[str, str | None] | str | None = None  # where it leads; None: not resolved yet
 
 
 @dataclass
 class Page:
+    """One HTML file. Its links are plain tuples, (url, line, role) as read and
+    (url, line, role, verdict) once resolved: a site has millions of them."""
+
     anchors: set[str] = field(default_factory=set)
-    links: list[Link] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
     base: str | None = None
+    binary: bool = False  # named .html but not text: nothing in it was read
 
 
-def srcset_urls(value: str) -> list[str]:
-    return [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
-
-
-def css_links(css: str, first_line: int = 1) -> list[Link]:
+def css_links(css: str, first_line: int = 1) -> list[tuple[str, int, str]]:
     links = []
     for match in CSS_URL.finditer(css):
         url = match.group(2) if match.group(2) is not None else match.group(4)
-        links.append(Link(url.strip(), first_line + css.count("\n", 0, match.start())))
+        links.append((url.strip(), first_line + css.count("\n", 0, match.start()), ASSET))
     return links
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 as published sites use it; other bytes are read as Windows-1252 rather than lost."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# MIME Sniffing, section 3 "Terminology": a binary data byte.
+BINARY_DATA_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+
+
+def is_binary(data: bytes) -> bool:
+    """MIME Sniffing, 7.2 "Rules for distinguishing if a resource is text or binary", on the
+    resource header (its first 1445 bytes, section 5.2): a UTF-16 or UTF-8 BOM means text, then
+    any binary data byte means binary."""
+    header = data[:1445]
+    if header[:2] in (b"\xfe\xff", b"\xff\xfe") or header[:3] == b"\xef\xbb\xbf":
+        return False
+    return not BINARY_DATA_BYTES.isdisjoint(header)
 
 
 def parse_html(data: bytes) -> etree._Element | None:
-    """The document tree, or None for a file with no HTML in it; never raises on bad HTML."""
+    """The document tree, or None for a file with no HTML in it; never raises on bad HTML.
+    The bytes are decoded as a browser would decode them (sitecheck.encoding)."""
     if not data.strip():
         return None
     try:
         return etree.fromstring(decode(data), HTML_PARSER)
-    except ValueError:  # a str with an XML encoding declaration: let lxml read the bytes
-        try:
-            return etree.fromstring(data, HTML_PARSER)
-        except (etree.ParserError, ValueError):
-            return None
-    except etree.ParserError:
+    except (etree.ParserError, ValueError):
         return None
 
 
-def read_page(path: Path) -> Page:
+def refresh_url(content: str) -> str | None:
+    """HTML, 4.2.5.3 "Pragma directives", the shared declarative refresh steps
+    (https://html.spec.whatwg.org/multipage/semantics.html#shared-declarative-refresh-steps):
+    the URL string a <meta http-equiv=refresh content=...> sends the reader to, or None when it
+    names none (a refresh of the page itself) or is not valid."""
+    s, position, end = content, 0, len(content)
+
+    def skip_whitespace() -> None:
+        nonlocal position
+        while position < end and s[position] in ASCII_WHITESPACE:
+            position += 1
+
+    skip_whitespace()  # step 2
+    start = position  # steps 3-6: the time, as ASCII digits
+    while position < end and s[position].isascii() and s[position].isdigit():
+        position += 1
+    if position == start and not s.startswith(".", position):
+        return None  # step 5: no digits and no "."
+    while position < end and (s[position] == "." or (s[position].isascii() and s[position].isdigit())):
+        position += 1  # step 7: digits and dots, ignored
+    if position < end:  # step 9
+        if s[position] not in ";," + ASCII_WHITESPACE:
+            return None
+        skip_whitespace()
+        if position < end and s[position] in ";,":
+            position += 1
+        skip_whitespace()
+    if position >= end:  # step 10 does not run: the page refreshes itself
+        return None
+    url = s[position:]  # step 10.1
+    if s[position] in "Uu":  # steps 10.2-10.7: an optional "URL =" before the URL
+        position += 1
+        if position < end and s[position] in "Rr":
+            position += 1
+            if position < end and s[position] in "Ll":
+                position += 1
+                skip_whitespace()
+                if position < end and s[position] == "=":
+                    position += 1
+                    skip_whitespace()
+                    url = skip_quotes(s, position)
+        return url  # "jump to the step labeled parse" with urlString from 10.1, or from 10.9
+    return skip_quotes(s, position)
+
+
+def skip_quotes(s: str, position: int) -> str:
+    """Steps 10.8-10.10 ("skip quotes"): the rest, without an opening quote and all from the
+    matching closing quote on."""
+    quote = s[position] if position < len(s) and s[position] in "'\"" else ""
+    url = s[position + len(quote):]
+    return url.split(quote, 1)[0] if quote else url
+
+
+def read_page(path: str | os.PathLike) -> Page:
     """Anchors (ids and <a name>) and links of one HTML file."""
     page = Page()
-    root = parse_html(path.read_bytes())
+    with open(path, "rb") as file:
+        data = file.read()
+    if is_binary(data):
+        page.binary = True
+        return page
+    root = parse_html(data)
     if root is None:  # also what lxml reports for a document with nothing in it
         return page
     anchors, links = page.anchors, page.links
+    # HTML, "find a potential indicated element": ids of elements in the document tree; a
+    # <template>'s contents are a separate document fragment, so their ids do not count.
+    # (lxml hands out the same proxy object for a node while one is alive, so a set of them works.)
+    in_templates = {child for template in root.iter("template") for child in template.iterdescendants()}
     for element in root.iter(etree.Element):
         get = element.get
         element_id = get("id")
-        if element_id is not None:
-            anchors.add(element_id)
+        if element_id and (not in_templates or element not in in_templates):
+            anchors.add(intern(element_id))  # see urls.Site.resolve
         tag = element.tag
-        if tag == "a" and get("name") is not None:
+        if tag == "a" and get("name"):
             anchors.add(get("name"))
-        elif tag == "base" and page.base is None and get("href"):
-            page.base = get("href").strip()
+        elif tag == "base" and page.base is None and get("href") is not None:
+            page.base = get("href")  # the first <base> with an href (HTML, 4.2.3)
         elif tag == "style" and element.text:
             links += css_links(element.text, element.sourceline or 0)
-        for attribute in LINK_ATTRIBUTES_OF.get(tag, ()):
+        elif tag == "meta" and (get("http-equiv") or "").strip().lower() == "refresh":
+            url = refresh_url(get("content") or "")
+            if url and url.strip(ASCII_WHITESPACE):  # an empty URL refreshes the page itself
+                links.append((url, element.sourceline or 0, HYPERLINK))
+        for attribute, role in URL_ATTRIBUTES_OF.get(tag, ()):
             value = get(attribute)
-            if value is not None:
-                line = element.sourceline or 0
-                if attribute == "srcset":
-                    links += [Link(url, line) for url in srcset_urls(value)]
-                else:
-                    links.append(Link(value.strip(), line))
+            if value is None:
+                continue
+            line = element.sourceline or 0
+            if role == SRCSET:
+                links += [(url, line, ASSET) for url in srcset_urls(value)]
+                continue
+            if tag == "link":
+                rel = (get("rel") or "").lower().split()
+                if not ORIGIN_ONLY_RELS.isdisjoint(rel):
+                    continue
+                role = ASSET if not EXTERNAL_RESOURCE_RELS.isdisjoint(rel) else HYPERLINK
+            elif tag == "input" and attribute == "src" and (get("type") or "").lower() != "image":
+                continue  # only an image button fetches its src
+            url = value.strip(ASCII_WHITESPACE)
+            if not url and (attribute in EMPTY_MEANS_SELF or role == CITE):
+                continue
+            links.append((url, line, role))
         if get("style"):
             links += css_links(get("style"), element.sourceline or 0)
     return page
+
+
+def resolve_links(page: Page, page_path: str, site: Site, cache: dict) -> list[tuple]:
+    """The page's links with their verdicts (sitecheck.urls): each distinct URL is resolved once
+    per base URL; a root-relative URL on a page without <base> once for the whole site."""
+    base_url = site.base_url(page_path, page.base)
+    resolved = []
+    for url, line, role, *_ in page.links:
+        if not url:
+            resolved.append((url, line, role, EMPTY))
+            continue
+        key = url if page.base is None and url[0] == "/" and url[1:2] not in ("/", "\\") else (base_url, url)
+        verdict = cache.get(key)
+        if verdict is None:
+            verdict = cache[key] = site.resolve(url, base_url)
+        resolved.append((url, line, role, verdict))
+    return resolved
+
+
+def scan_pages(root: str, paths: list[str], site_url: str | None) -> list[tuple]:
+    """Read and resolve the pages at `paths` (site-relative): one plain tuple per page,
+    (path, binary, anchors, base, links as tuples). Runs in a worker process for large sites."""
+    site = Site.from_url(site_url)
+    cache: dict = {}
+    results = []
+    for path in paths:
+        page = read_page(os.path.join(root, path))
+        results.append((path, page.binary, page.anchors, page.base,
+                        resolve_links(page, path, site, cache)))
+    return results

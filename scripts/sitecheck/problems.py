@@ -9,6 +9,7 @@ from pathlib import Path
 
 class Kind(StrEnum):
     BROKEN_LINK = "broken-link"
+    MISSING_ASSET = "missing-asset"
     MISSING_ANCHOR = "missing-anchor"
     EMPTY_LINK = "empty-link"
     OUTSIDE_SITE = "outside-site"
@@ -27,14 +28,18 @@ class Kind(StrEnum):
     EXTERNAL_UNCHECKED = "external-unchecked"
     REDIRECT_LOOP = "redirect-loop"
     TLS_ERROR = "tls-error"
+    NOT_HTML = "not-html"
+    BROKEN_CITE = "broken-cite"
 
 
 # Reported, but they alone do not fail a run: nothing is wrong for readers yet.
-WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED, Kind.EXTERNAL_UNCHECKED}
+WARNINGS = {Kind.UNCITED_SOURCE, Kind.SOURCE_UNVERIFIED, Kind.SOURCE_UNCHECKED, Kind.EXTERNAL_UNCHECKED,
+            Kind.NOT_HTML, Kind.BROKEN_CITE}
 
 
 HINTS = {
     Kind.BROKEN_LINK: "fix the path, or restore the page or file it points to",
+    Kind.MISSING_ASSET: "restore the image, script, stylesheet or file the page loads, or fix its path",
     Kind.MISSING_ANCHOR: "use an id that exists on the target page, or add a redirect for the old one",
     Kind.EMPTY_LINK: "give the link a target or remove it",
     Kind.OUTSIDE_SITE: "links must stay inside the site folder; it was not followed",
@@ -53,6 +58,8 @@ HINTS = {
     Kind.EXTERNAL_UNCHECKED: "not checked this time: open the link in a browser, or run again later",
     Kind.REDIRECT_LOOP: "link to the page's final address; readers' browsers give up here too",
     Kind.TLS_ERROR: "the site's certificate or TLS setup is broken; readers see a warning page",
+    Kind.NOT_HTML: "the file is named .html but holds binary data; rename it or replace it",
+    Kind.BROKEN_CITE: "a cite= source readers never follow (browsers do not fetch it); fix or drop it",
 }
 
 
@@ -74,7 +81,9 @@ class Problem:
         return "warning" if self.kind in WARNINGS else "error"
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "kind": str(self.kind), "severity": self.severity, "hint": self.hint}
+        # null, not "", where the Markdown source is unknown: a reader of the JSON can test for it.
+        return {**asdict(self), "kind": str(self.kind), "source": self.source or None,
+                "severity": self.severity, "hint": self.hint}
 
     def as_text(self) -> str:
         label = f"{self.kind}, warning" if self.kind in WARNINGS else str(self.kind)

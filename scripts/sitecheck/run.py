@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from sitecheck.external import Progress
     from sitecheck.fetch import Cache, Fetcher
 
-VERSION = "0.2"
+VERSION = "0.3"
 T = TypeVar("T")
 
 
