@@ -41,6 +41,9 @@ class Scheme:
 
 LIGHT = Scheme("light", "light", "default")
 DARK = Scheme("dark", "dark", "slate")
+# Issue 12's acceptance: light on a desktop, dark on a phone.
+SCHEMES_AS_TESTED = pytest.mark.parametrize(("scheme", "viewport"), [(LIGHT, DESKTOP), (DARK, PHONE)],
+                                            ids=["light-desktop", "dark-phone"])
 
 
 def reader_pages(root: Path) -> list[str]:
@@ -74,7 +77,7 @@ def test_describe__names_page_rule_and_targets() -> None:
         "glossary/: color-contrast (serious, 2x) Contrast: a.x, p > a"]
 
 
-@pytest.mark.parametrize(("scheme", "viewport"), [(LIGHT, DESKTOP), (DARK, PHONE)], ids=["light-desktop", "dark-phone"])
+@SCHEMES_AS_TESTED
 def test_every_page__axe_finds_no_wcag_aa_violations(built_site: BuiltSite, site_server: str, browser,
                                                     scheme: Scheme, viewport: dict) -> None:
     pages = reader_pages(built_site.root)
@@ -89,7 +92,7 @@ def test_every_page__axe_finds_no_wcag_aa_violations(built_site: BuiltSite, site
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize(("scheme", "viewport"), [(LIGHT, DESKTOP), (DARK, PHONE)], ids=["light-desktop", "dark-phone"])
+@SCHEMES_AS_TESTED
 def test_search_results_and_tooltip__axe_finds_no_violations(site_server: str, browser, scheme: Scheme,
                                                              viewport: dict) -> None:
     context, page = new_page(browser, scheme, viewport)
@@ -138,7 +141,8 @@ def test_tooltip__text_at_least_14px_and_not_bold(site_server: str, browser, sel
     page.locator(selector).first.hover()
     tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
     tooltip.wait_for(state="visible", timeout=3000)
-    style = tooltip.evaluate("el => [parseFloat(getComputedStyle(el).fontSize), getComputedStyle(el).fontWeight]")
+    style = tooltip.evaluate("el => [parseFloat(getComputedStyle(el).fontSize),"
+                             " getComputedStyle(el).fontWeight]")
     context.close()
     assert style[0] >= 14 and int(style[1]) < 600, style
 
@@ -189,7 +193,8 @@ def test_h1__strongest_and_highest_contrast_heading(site_server: str, browser, s
     others = [h for h in headings if h["tag"] != "H1"]
     assert others
     assert h1["contrast"] >= 7, h1
-    assert all(h1["contrast"] >= h["contrast"] - 0.01 and h1["weight"] >= h["weight"] for h in others), headings
+    assert all(h1["contrast"] >= h["contrast"] - 0.01 and h1["weight"] >= h["weight"]
+               for h in others), headings
 
 
 LINE_LENGTHS = """() => {
