@@ -73,6 +73,7 @@ class Result:
     transferred: int  # bytes over the network, compressed
     requests: int
     failed_audits: tuple[str, ...]
+    benchmark: int  # Lighthouse's CPU benchmark index: lower means a busier or slower machine
 
 
 def install() -> None:
@@ -104,7 +105,7 @@ def result_of(page: str, report: dict) -> Result:
         sorted(audit_ref["id"] for name in CATEGORIES for audit_ref in categories[name]["auditRefs"]
                if audit_ref["weight"] > 0 and audits[audit_ref["id"]]["score"] not in (None, 1)))
     return Result(page or "/", scores, int(audits["total-byte-weight"]["numericValue"]), len(requests),
-                  failed)
+                  failed, round(report["environment"]["benchmarkIndex"]))
 
 
 def measure(base_url: str, page: str, runs: int) -> Result:
@@ -134,12 +135,14 @@ def main(argv: list[str] | None = None) -> int:
         results = [measure(base_url, page, args.runs) for page in args.pages]
     finally:
         server.shutdown()
-    print(f"Lighthouse (mobile), {os.cpu_count()} cores, median of {args.runs} run(s) per page")
-    print(f"{'page':<38} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'KB':>6} {'req':>4}")
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(f"Lighthouse (mobile), {os.cpu_count()} cores, load average {load}, "
+          f"median of {args.runs} run(s) per page")
+    print(f"{'page':<38} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'KB':>6} {'req':>4} {'cpu':>5}")
     for r in results:
         s = r.scores
         print(f"{r.page:<38} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} "
-              f"{s['seo']:>4} {r.transferred / 1024:>6.1f} {r.requests:>4}")
+              f"{s['seo']:>4} {r.transferred / 1024:>6.1f} {r.requests:>4} {r.benchmark:>5}")
     for r in results:
         if r.failed_audits:
             print(f"{r.page}: not passed: {', '.join(r.failed_audits)}")
