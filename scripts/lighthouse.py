@@ -74,6 +74,9 @@ class Result:
     requests: int
     failed_audits: tuple[str, ...]
     benchmark: int  # Lighthouse's CPU benchmark index: lower means a busier or slower machine
+    fcp_ms: int
+    lcp_ms: int
+    tbt_ms: int
 
 
 def install() -> None:
@@ -105,7 +108,9 @@ def result_of(page: str, report: dict) -> Result:
         sorted(audit_ref["id"] for name in CATEGORIES for audit_ref in categories[name]["auditRefs"]
                if audit_ref["weight"] > 0 and audits[audit_ref["id"]]["score"] not in (None, 1)))
     return Result(page or "/", scores, int(audits["total-byte-weight"]["numericValue"]), len(requests),
-                  failed, round(report["environment"]["benchmarkIndex"]))
+                  failed, round(report["environment"]["benchmarkIndex"]),
+                  *(round(audits[name]["numericValue"]) for name in
+                    ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")))
 
 
 def measure(base_url: str, page: str, runs: int) -> Result:
@@ -138,11 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"Lighthouse (mobile), {os.cpu_count()} cores, load average {load}, "
           f"median of {args.runs} run(s) per page")
-    print(f"{'page':<38} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'KB':>6} {'req':>4} {'cpu':>5}")
+    print(f"{'page':<36} {'perf':>4} {'a11y':>4} {'best':>4} {'seo':>4} {'KB':>6} {'req':>3} "
+          f"{'FCP ms':>6} {'LCP ms':>6} {'TBT ms':>6} {'cpu':>5}")
     for r in results:
         s = r.scores
-        print(f"{r.page:<38} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} "
-              f"{s['seo']:>4} {r.transferred / 1024:>6.1f} {r.requests:>4} {r.benchmark:>5}")
+        print(f"{r.page:<36} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} "
+              f"{s['seo']:>4} {r.transferred / 1024:>6.1f} {r.requests:>3} {r.fcp_ms:>6} {r.lcp_ms:>6} "
+              f"{r.tbt_ms:>6} {r.benchmark:>5}")
     for r in results:
         if r.failed_audits:
             print(f"{r.page}: not passed: {', '.join(r.failed_audits)}")
