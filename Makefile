@@ -55,3 +55,9 @@ $(BIN)/.bench-installed: $(BIN)/.installed
 bench: build $(BIN)/.bench-installed  ## compare sitecheck with LinkChecker and lychee (offline, then external)
 	$(BIN)/python scripts/benchmark.py --site site $(BENCH_ARGS)
 	$(BIN)/python scripts/bench_external.py
+
+.PHONY: lighthouse
+# Lighthouse itself (~175 MB) is installed on first use into tools/lighthouse/, pinned there.
+# LIGHTHOUSE_ARGS for more runs, e.g. make lighthouse LIGHTHOUSE_ARGS="--runs 3"
+lighthouse: build  ## Lighthouse scores (mobile, served with gzip) of the start page and a chapter per tier
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
