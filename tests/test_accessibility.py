@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuiltSite, axe_violations
+from conftest import ROOT, BuiltSite, axe_violations, serve
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +91,25 @@ def test_every_page__axe_finds_no_wcag_aa_violations(built_site: BuiltSite, site
         problems += describe(axe_violations(page), path or "/")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_axe__reports_grey_text_uncoloured_links_and_small_targets(tmp_path: Path, browser) -> None:
+    """The rules the site-wide run relies on are switched on: contrast, links told apart by colour
+    alone, and WCAG 2.2's 24 px targets."""
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head><body><main>'
+        '<p style="color:#009485">Teal text on white, 3.8:1.</p>'
+        '<p style="color:#333">Text with <a href="#" style="color:#2a2a2a;text-decoration:none">a link</a>'
+        ' told apart by colour alone.</p>'
+        '<div><button style="all:unset;width:10px;height:10px">a</button>'
+        '<button style="all:unset;width:10px;height:10px">b</button></div></main></body></html>',
+        encoding="utf-8")
+    page = browser.new_page()
+    with serve(tmp_path) as base_url:
+        page.goto(base_url)
+        found = {v["id"] for v in axe_violations(page)}
+    page.close()
+    assert {"color-contrast", "link-in-text-block", "target-size"} <= found, found
 
 
 def unnamed_dialogs(html: str) -> list[str]:
