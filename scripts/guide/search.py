@@ -34,12 +34,16 @@ def boost_for(src_uri: str) -> float | None:
 #   under it, so a reader sees why "Clomid" found "clomiphene"; they are the words the entry
 #   itself shows ("Brand names: ...", "Also spelled ..."), nothing hidden. The headword is among
 #   them so that "estrogen" finds the estrogen entry before "SERM (selective estrogen receptor
-#   modulator)". Material weighs a tag a thousand times a title word, which with its trailing
-#   wildcard lets "a" in "when to see a doctor" match "anastrazole"; the index weighs a tag
-#   twice a title word instead, so that "shrinking testicles" or "fertility pill" beat headings
-#   that share only one word. A name that contains another entry's headword ("recombinant FSH",
-#   "low testosterone") is left out of the tags (it stays in the entry's text), or it would take
-#   that entry's own query ("FSH", "testosterone") from it.
+#   modulator)". Material weighs a tag a thousand times a title word, so that a tag that only
+#   starts like a query word (its trailing wildcard) outranks every heading; the index weighs a
+#   tag twice a title word instead, so that "shrinking testicles" or "fertility pill" beat
+#   headings that share only one word. A name that contains another entry's headword
+#   ("recombinant FSH", "low testosterone") is left out of the tags (it stays in the entry's
+#   text), or it would take that entry's own query ("FSH", "testosterone") from it.
+#   Material splits tags into words, so a
+#   word in two of an entry's names counts twice: "total motile count" and "total motile sperm
+#   count" made "count" weigh double and outranked the entry named "sperm count" for that very
+#   query. A name whose words another of the entry's names already holds is left out of the tags.
 # - boost: when two entries match a query equally in their headings ("FSH" and "FSH therapy"),
 #   the one with the shorter name is the closer match. Material indexes without length
 #   normalisation (lunr's b = 0), so this tie-break has to be a boost.
@@ -47,15 +51,24 @@ HEADWORD_TIE_BREAK = 0.1
 TAG_WEIGHT = 2000.0  # Material's title weight is 1000
 
 
+def words(name: str) -> set[str]:
+    return set(re.split(r"[\s\-]+", name.lower())) - {""}
+
+
 def entry_tags(term, headwords: set[str]) -> list[str]:
-    """The entry's names, less those that contain another entry's headword as a word."""
+    """The entry's names, less those that contain another entry's headword as a word and those
+    whose words another of its names holds."""
     own = {term.term.lower()}
     names = (*term.aliases, *term.spellings, *term.misspellings, *term.lay_terms)
-    kept = [name for name in names
-            if not (set(re.split(r"[\s\-]+", name.lower())) & (headwords - own))]
+    kept = [name for name in names if not words(name) & (headwords - own)]
     # The headword is the entry's own name even when it contains another ("FSH therapy"); a
     # brand is a proper name ("Depo-Testosterone") that names this entry's medicine only.
-    return list(dict.fromkeys([term.term, *kept, *(b.name for b in term.brands)]))
+    tags = list(dict.fromkeys([term.term, *kept, *(b.name for b in term.brands)]))
+    wider: list[str] = []  # most words first, so a name is compared with the wider ones
+    for name in sorted(tags, key=lambda name: -len(words(name))):
+        if not any(words(name) <= words(other) for other in wider):
+            wider.append(name)
+    return [name for name in tags if name in wider]
 
 
 def entry_boost(term) -> float:
