@@ -39,11 +39,11 @@ def boost_for(src_uri: str) -> float | None:
 #   tag twice a title word instead, so that "shrinking testicles" or "fertility pill" beat
 #   headings that share only one word. A name that contains another entry's headword
 #   ("recombinant FSH", "low testosterone") is left out of the tags (it stays in the entry's
-#   text), or it would take that entry's own query ("FSH", "testosterone") from it.
-#   Material splits tags into words, so a
-#   word in two of an entry's names counts twice: "total motile count" and "total motile sperm
-#   count" made "count" weigh double and outranked the entry named "sperm count" for that very
-#   query. A name whose words another of the entry's names already holds is left out of the tags.
+#   text), or it would take that entry's own query ("FSH", "testosterone") from it. Material
+#   splits tags into words, so a word in two of an entry's names counts twice: "total motile
+#   count" and "total motile sperm count" made "count" weigh double and outranked the entry
+#   named "sperm count" for that very query. A name whose words another of the entry's names
+#   already holds is left out of the tags.
 # - boost: when two entries match a query equally in their headings ("FSH" and "FSH therapy"),
 #   the one with the shorter name is the closer match. Material indexes without length
 #   normalisation (lunr's b = 0), so this tie-break has to be a boost.
