@@ -150,10 +150,9 @@ def test_search_worker__every_page_loads_material_search_through_ours(built_site
     configs = 0
     for page in sorted(built_site.root.rglob("*.html")):
         tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
-        script = tree.css_first("script#__config")
         if tree.css_first("input.md-search__input") is None:  # redirect stubs: no search box
             continue
-        address = urlsplit(json.loads(script.text())["search"])
+        address = urlsplit(json.loads(tree.css_first("script#__config").text())["search"])
         assert address.path.endswith("/workers/search-worker.js"), (page, address)
         material = address.query.removeprefix("material=")
         assert (workers / material).is_file() and material.startswith("search."), (page, address)
