@@ -16,9 +16,11 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from guide import facts
 from guide.bibliography import BibliographyError, Source, load
 from guide.glossary import GlossaryError
 from guide.glossary import load as load_glossary
+from guide.hooks import page_tier
 
 BIBLIOGRAPHY = Path("data/bibliography.yaml")
 # The glossary page is generated from this file; its brand names cite their labels.
@@ -77,8 +79,18 @@ def on_config(config):
 
 def on_files(files, config):
     cited_in.clear()
+    root = Path(config["config_file_path"]).parent
+    try:
+        registry = facts.load(root / facts.FACTS)
+    except facts.FactsError as error:
+        raise PluginError(str(error)) from None
     for file in files.documentation_pages():
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        try:
+            # A fact's citations count where its marker stands.
+            markdown = facts.expand(markdown, registry, page_tier(file.src_uri), file.src_uri)
+        except facts.FactsError as error:
+            raise PluginError(str(error)) from None
         for key, section_id, title in citations_by_section(markdown, file.src_uri):
             if key not in sources:
                 raise PluginError(f"{file.src_uri}: unknown citation key '{key}' "
@@ -86,7 +98,7 @@ def on_files(files, config):
             place = (file.src_uri, section_id, title)
             if place not in cited_in[key]:
                 cited_in[key].append(place)
-    for key, term_id, heading in glossary_citations(Path(config["config_file_path"]).parent):
+    for key, term_id, heading in glossary_citations(root):
         cited_in[key].append((GLOSSARY_PAGE, term_id, heading))
     for key in sorted(set(sources) - set(cited_in)):
         log.warning(f"{BIBLIOGRAPHY}: source '{key}' is not cited by any page "

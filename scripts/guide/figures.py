@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from guide import facts
+
 FIGURES = Path("data/figures")
 WIDTH = 300
 FONT = 13  # the smallest text on any figure, in SVG units
@@ -60,9 +62,14 @@ class Figure:
 
 def load(folder: Path) -> dict[str, Figure]:
     figures = {}
+    try:
+        registry = facts.load(folder.parent / facts.FACTS.name)
+    except facts.FactsError as error:
+        raise FigureError(str(error)) from None
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         where = str(path)
+        data = with_facts(data, registry, where)
         if not isinstance(data, dict) or data.get("id") != path.stem:
             raise FigureError(f"{where}: needs 'id: {path.stem}'")
         if data.get("kind") not in DRAWINGS:
@@ -82,6 +89,34 @@ def load(folder: Path) -> dict[str, Figure]:
             except KeyError:
                 raise FigureError(f"{figure.id}: axis_from '{borrowed}' names no figure state") from None
     return figures
+
+
+def with_facts(data: object, registry: dict[str, facts.Fact], where: str) -> object:
+    """The data with each `{fact: id}` replaced by that fact's value, and each caption's
+    `[[fact: id]]` by its words, so a figure plots and states the number the chapters state."""
+
+    def resolve(value: object) -> object:
+        if isinstance(value, dict) and set(value) == {"fact"}:
+            if value["fact"] not in registry:
+                raise FigureError(f"{where}: no fact '{value['fact']}' in {facts.FACTS}")
+            plotted = registry[value["fact"]].value
+            return list(plotted) if isinstance(plotted, tuple) else plotted
+        if isinstance(value, dict):
+            return {key: resolve(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [resolve(item) for item in value]
+        return value
+
+    data = resolve(data)
+    if isinstance(data, dict) and isinstance(data.get("captions"), dict):
+        try:
+            data["captions"] = {
+                variant: facts.expand(str(text), registry,
+                                      "fundamentals" if variant == "simple" else None, where)
+                for variant, text in data["captions"].items()}
+        except facts.FactsError as error:
+            raise FigureError(str(error)) from None
+    return data
 
 
 # -- Markdown stage ---------------------------------------------------------------------------

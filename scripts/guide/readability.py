@@ -16,6 +16,8 @@ import markdown
 import textstat
 from selectolax.lexbor import LexborHTMLParser
 
+from guide import facts
+
 CITATION = re.compile(r"\[@[^\]]*\]|\[\d+(?:[,–-]\s*\d+)*\]")
 SKIPPED = "table, .admonition-title, .trt-notice, .trt-review, .footnote, sup, .headerlink, .trt-sources"
 MARKDOWN_EXTENSIONS = [
@@ -49,16 +51,18 @@ def grade(html: str) -> float:
     return textstat.flesch_kincaid_grade(prose_text(html))
 
 
-def markdown_html(source: str) -> str:
-    """A Markdown chapter as HTML, for writers checking a draft before the site is built."""
+def markdown_html(source: str, tier: str | None = None) -> str:
+    """A Markdown chapter as HTML, for writers checking a draft before the site is built;
+    its `[[fact: id]]` markers are read as the words they become at that tier."""
     body = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
+    body = facts.expand(body, facts.load(facts.FACTS), tier, "draft")
     return "<article>" + markdown.markdown(body, extensions=MARKDOWN_EXTENSIONS) + "</article>"
 
 
 def main(argv: list[str] | None = None) -> int:
     paths = [Path(p) for p in (sys.argv[1:] if argv is None else argv)]
     for path in paths:
-        html = markdown_html(path.read_text(encoding="utf-8"))
+        html = markdown_html(path.read_text(encoding="utf-8"), path.parent.name)
         print(f"{path}: grade {grade(html):.1f}, {len(prose_text(html).split())} words of prose")
     return 0
 
