@@ -10,9 +10,11 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, BuiltSite, chapter_sources, chapter_url
+from guide import facts
 
 TIERS = ("fundamentals", "intermediate", "academic")
 CHAPTERS = chapter_sources()
+REGISTRY = facts.load(ROOT / facts.FACTS)
 
 
 def article_text(built_site: BuiltSite, url: str) -> str:
@@ -81,14 +83,13 @@ def test_timeline_chapter__gives_who_semen_limits_and_sample_variation(built_sit
     assert re.search(r"at least (?:2|two) (?:samples|analyses)", text), "no word on sample-to-sample variation"
 
 
-SPERMATOGENESIS = "about 64 days (a little over two months), and the time varies between men: 42 to 76 days"
-
-
 @pytest.mark.parametrize("tier", TIERS)
 def test_spermatogenesis_length__same_wording_and_primary_sources_in_every_tier(
         built_site: BuiltSite, tier: str) -> None:
     text = tier_text(built_site, tier)
-    assert SPERMATOGENESIS in text
+    for fact_id in ("spermatogenesis-days", "spermatogenesis-range"):
+        fact = REGISTRY[fact_id]
+        assert (fact.plain if tier == "fundamentals" else fact.exact) in text, fact_id
     assert "two to two and a half months" not in text
 
 
@@ -135,3 +136,162 @@ def test_fundamentals_doses__are_framed_as_what_a_study_gave(built_site: BuiltSi
                 nearby = " ".join(sentences[i:i + 2])
                 assert re.search(r"dose (?:the|in the) study|not a dose", nearby), (
                     f"{source.stem}: dose without 'what a study gave': {sentence}")
+
+
+# -- The second medical review: safety content that was missing, and contradictions between levels.
+
+def section(built_site: BuiltSite, url: str, section_id: str) -> tuple[str, set[str]]:
+    """The text of a section (its heading up to the next heading of the same or a higher level)
+    and the bibliography keys it cites."""
+    tree = LexborHTMLParser(built_site.html(url))
+    heading = tree.css_first(f"article #{section_id}")
+    assert heading is not None, f"{url}: no section #{section_id}"
+    stop = {f"h{n}" for n in range(1, int(heading.tag[1]) + 1)}
+    parts, keys, node = [heading.text()], set(), heading.next
+    while node is not None and node.tag not in stop:
+        if node.tag != "-text":
+            parts.append(node.text(separator=" "))
+            keys |= {a.attributes["href"].split("#ref-")[1] for a in node.css("a[href*='#ref-']")}
+        node = node.next
+    return " ".join(" ".join(parts).split()), keys
+
+
+def cited(built_site: BuiltSite, url: str) -> set[str]:
+    tree = LexborHTMLParser(built_site.html(url))
+    return {a.attributes["href"].split("#ref-")[1] for a in tree.css("article sup.cite a")}
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_gel_transfer__warned_with_label_advice_in_every_tier(built_site: BuiltSite, tier: str) -> None:
+    text, keys = section(built_site, f"{tier}/why-trt-lowers-sperm/", "gel-transfer")
+    for word in ("children", "wash", "cover"):
+        assert word in text.lower(), f"{tier}: the gel warning does not say '{word}'"
+    assert {"openfda_testosterone_gel", "mhra_testogel2023"} <= keys
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_chapter_mentioning_gel__points_to_the_transfer_warning(built_site: BuiltSite, source: Path) -> None:
+    url = chapter_url(source)
+    mentions_gel = re.search(r"\b(gels?|creams?)\b", article_text(built_site, url), re.I)
+    if source.stem == "why-trt-lowers-sperm" or not mentions_gel:
+        return
+    tree = LexborHTMLParser(built_site.html(url))
+    links = [a.attributes.get("href", "") for a in tree.css("article a")]
+    assert any(href.endswith("why-trt-lowers-sperm/#gel-transfer") for href in links), url
+
+
+def test_glossary__gel_brands_entry_carries_the_transfer_warning(built_site: BuiltSite) -> None:
+    text, keys = section(built_site, "glossary/", "trt")
+    assert "AndroGel" in text and "wash" in text.lower() and "children" in text.lower()
+    assert {"openfda_testosterone_gel", "mhra_testogel2023"} <= keys
+
+
+SOON = re.compile(r"\b(?:a child|children) soon\b", re.I)
+
+
+def test_no_page__limits_the_advice_to_men_who_want_a_child_soon(built_site: BuiltSite) -> None:
+    pages = [chapter_url(s) for s in CHAPTERS] + ["glossary/", ""]
+    found = [url for url in pages if SOON.search(article_text(built_site, url))]
+    assert not found, f"'a child soon' without the current-or-future statement on {found}"
+
+
+@pytest.mark.parametrize("source", CHAPTERS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_key_points_naming_guidelines__say_now_or_later(built_site: BuiltSite, source: Path) -> None:
+    tree = LexborHTMLParser(built_site.html(chapter_url(source)))
+    box = next((b for b in tree.css("article .admonition.abstract")), None)
+    if box is None or "guideline" not in box.text().lower():
+        return
+    assert re.search(r"now or later|current or future", box.text()), chapter_url(source)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+@pytest.mark.parametrize("chapter", ["protecting-fertility", "restoring-fertility"])
+def test_medicines_without_prescription__called_unregulated(
+        built_site: BuiltSite, tier: str, chapter: str) -> None:
+    text, keys = section(built_site, f"{tier}/{chapter}/", "without-prescription")
+    assert "unregulated" in text and "research chemicals" in text
+    assert "magnolini2022" in keys
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_monitoring_on_trt__names_the_checks_and_why_hcg_adds_to_them(
+        built_site: BuiltSite, tier: str) -> None:
+    text, keys = section(built_site, f"{tier}/protecting-fertility/", "monitoring-on-trt")
+    for word in ("hematocrit", "PSA", "blood pressure", "1,055.5 ng/dL"):
+        assert word in text, f"{tier}: monitoring section lacks '{word}'"
+    assert {"bhasin2018", "openfda_testosterone_gel_2025", "hsieh2013"} <= keys
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_restoring_chapter__gives_each_medicines_labelled_warnings(built_site: BuiltSite, tier: str) -> None:
+    url = f"{tier}/restoring-fertility/"
+    text = article_text(built_site, url)
+    assert re.search(r"\bvis(?:ion|ual)\b", text) and "stroke" in text and "bone" in text
+    labels = {"clomiphene_label", "tamoxifen_label", "burnettbowie2009", "finkelstein2013"}
+    assert labels <= cited(built_site, url)
+    assert "Not established in our sources" not in text
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_tier__tells_steroid_users_about_withdrawal_and_pct(built_site: BuiltSite, tier: str) -> None:
+    text, keys = section(built_site, f"{tier}/restoring-fertility/", "after-anabolic-steroids")
+    assert "anxiety" in text and "depression" in text and "post-cycle therapy" in text and "PCT" in text
+    assert {"anawalt2019", "rahnema2014"} <= keys
+
+
+@pytest.mark.parametrize(("tier", "chapter"), [("fundamentals", "talking-with-your-doctor"),
+                                               ("intermediate", "protecting-fertility"),
+                                               ("academic", "protecting-fertility")])
+def test_both_partners__assessed_together(built_site: BuiltSite, tier: str, chapter: str) -> None:
+    text, keys = section(built_site, f"{tier}/{chapter}/", "both-partners")
+    assert "both partners" in text and "schlegel2021_p1_fs" in keys
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_low_severity_items__long_acting_testosterone_and_genetic_tests(
+        built_site: BuiltSite, tier: str) -> None:
+    assert "handelsman2022" in cited(built_site, f"{tier}/recovery-timeline/")
+    text = article_text(built_site, f"{tier}/restoring-fertility/")
+    assert "karyotype" in text and "anawalt2013" in cited(built_site, f"{tier}/restoring-fertility/")
+
+
+# Contradictions between levels found by the review; each wording is now one in every tier.
+@pytest.mark.parametrize("tier", TIERS)
+def test_predictors__age_is_the_consistent_factor_in_every_tier(built_site: BuiltSite, tier: str) -> None:
+    text = article_text(built_site, f"{tier}/recovery-timeline/")
+    assert not re.search(r"longer time on testosterone is more consistent", text)
+    assert re.search(r"older age was the more consistent", text, re.I), tier
+
+
+def test_wenker__endpoint_is_sperm_returned_or_counts_improved_everywhere(built_site: BuiltSite) -> None:
+    for source in CHAPTERS:
+        text = article_text(built_site, chapter_url(source))
+        for match in re.finditer(r"95\.9%", text):
+            window = text[max(0, match.start() - 120):match.end() + 120]
+            assert "recovered" not in window and re.search(r"return|came back|improve", window), (
+                chapter_url(source), window)
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_referral__any_abnormal_semen_result_goes_to_a_male_fertility_specialist(
+        built_site: BuiltSite, tier: str) -> None:
+    tree = LexborHTMLParser(built_site.html(f"{tier}/recovery-timeline/"))
+    box = next(b for b in tree.css("article .admonition")
+               if b.css_first(".admonition-title").text(strip=True).startswith("When to see"))
+    assert "abnormal" in box.text()
+    keys = {a.attributes["href"].split("#ref-")[1] for a in box.css("a[href*='#ref-']")}
+    assert "schlegel2021_p1_fs" in keys
+
+
+def test_intratesticular_testosterone__no_unsupported_comparison_with_blood(built_site: BuiltSite) -> None:
+    pages = [chapter_url(s) for s in CHAPTERS] + ["glossary/"]
+    found = [url for url in pages
+             if re.search(r"much (?:higher|more)[^.]{0,40}than (?:in |the level in )?(?:the )?blood",
+                          article_text(built_site, url))]
+    assert not found, found
+
+
+def test_regulatory_wording__ema_committee_recommended_refusal(built_site: BuiltSite) -> None:
+    for source in CHAPTERS:
+        text = article_text(built_site, chapter_url(source))
+        assert not re.search(r"(?:agency|EMA)\s+refused", text), chapter_url(source)

@@ -33,6 +33,8 @@ def on_config(config):
     return config
 
 
+# Before the citations hook reads the pages (and stops on an unknown fact), so both are reported.
+@event_priority(50)
 def on_files(files, config):
     texts = [Path(file.abs_src_path).read_text(encoding="utf-8-sig")
              for file in files.documentation_pages()]
