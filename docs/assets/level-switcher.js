@@ -57,3 +57,56 @@
   });
   update();
 })();
+
+/* The header's level menu as a menu button (WAI-ARIA APG "menu button" pattern): aria-expanded
+ * says whether it is open; Enter, Space, a click or ArrowDown open it and ArrowDown puts focus on
+ * the first level, ArrowUp on the last; arrows, Home and End move between levels; Escape closes
+ * it and returns focus to the button. Hovering still opens it, as Material's menus do. */
+(function () {
+  "use strict";
+  var menu = document.querySelector(".trt-level-menu");
+  if (!menu) return;
+  var button = menu.querySelector(".trt-level-menu__button");
+  var select = menu.querySelector(".md-select");
+  var items = Array.prototype.slice.call(menu.querySelectorAll(".md-select__link[href]"));
+  var open = false;
+
+  function state() {
+    var shown = open || select.matches(":hover");
+    button.setAttribute("aria-expanded", shown ? "true" : "false");
+  }
+  function setOpen(value) {
+    open = value;
+    menu.classList.toggle("trt-level-menu--closed", !value);
+    state();
+  }
+  function focusItem(index) {
+    if (!items.length) return;
+    items[(index + items.length) % items.length].focus();
+  }
+
+  button.setAttribute("aria-haspopup", "true");
+  setOpen(false);
+  button.addEventListener("click", function () { setOpen(!open); });
+  select.addEventListener("mouseenter", state);
+  select.addEventListener("mouseleave", state);
+  menu.addEventListener("focusout", function (event) {
+    if (!menu.contains(event.relatedTarget)) setOpen(false);
+  });
+  menu.addEventListener("keydown", function (event) {
+    var index = items.indexOf(document.activeElement);
+    if (event.key === "Escape" && (open || index >= 0)) {
+      setOpen(false);
+      button.focus();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      setOpen(true);
+      focusItem(index < 0 ? (event.key === "ArrowDown" ? 0 : -1)
+                          : index + (event.key === "ArrowDown" ? 1 : -1));
+    } else if ((event.key === "Home" || event.key === "End") && index >= 0) {
+      focusItem(event.key === "Home" ? 0 : -1);
+    } else {
+      return;
+    }
+    event.preventDefault();
+  });
+})();

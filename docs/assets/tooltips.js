@@ -4,7 +4,9 @@
  * hidden (class trt-touch on <html>, navigation.css) so that exactly one text opens. The popover
  * stays inside the screen, below the tapped line (above it when there is no room below), and
  * closes on a tap elsewhere or Escape. A citation's popover also offers the chapter's list of
- * sources. */
+ * sources. Escape also hides Material's hover and focus tooltip without moving focus (WCAG 1.4.13,
+ * dismissible): class trt-tips-dismissed on <html> until focus or the pointer moves to another
+ * element. */
 (function () {
   "use strict";
   var MARGIN = 8;
@@ -73,8 +75,22 @@
       open(link);
     }
   });
+  var dismissedFor = null;
+  function undismiss(event) {
+    if (dismissedFor && event.target !== dismissedFor) {
+      root.classList.remove("trt-tips-dismissed");
+      dismissedFor = null;
+    }
+  }
+  document.addEventListener("focusin", undismiss);
+  document.addEventListener("pointerover", undismiss);
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !popover) return;
+    if (event.key !== "Escape") return;
+    if (document.querySelector(".md-tooltip2--active, .md-tooltip--active")) {
+      root.classList.add("trt-tips-dismissed");
+      dismissedFor = document.activeElement;
+    }
+    if (!popover) return;
     var link = shownFor;
     var focusInside = popover.contains(document.activeElement);
     close();

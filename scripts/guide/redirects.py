@@ -135,7 +135,7 @@ REDIRECT_PAGE = """<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{title} - {site_name}</title>
+{privacy}<title>{title} - {site_name}</title>
 {canonical}<script>location.replace({url_json} + (location.hash || {fragment_json}));</script>
 {refresh}<style>
 body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
@@ -150,13 +150,14 @@ li:target{{background:#fff3b0}}
 
 
 def redirect_page(redirect: Redirect, target_url: str, title: str, sections: list[Section],
-                  site_name: str, site_url: str | None) -> str:
+                  site_name: str, site_url: str | None, policy: str = "") -> str:
     """The page left at an old address or a short link.
 
     The script keeps the reader's own #section (a meta refresh would drop it). Without
     JavaScript, a short link still refreshes to its fixed section; an old page address instead
     lists the new page's sections under their ids, so the browser shows the line for the
-    section the reader was sent to, one click away.
+    section the reader was sent to, one click away. `policy` is the site's Content-Security-Policy
+    (extra.content_security_policy), given to these pages as to every other.
     """
     url = relative_url(target_url, redirect.address)
     fragment = f"#{redirect.target.fragment}" if redirect.target.fragment else ""
@@ -172,8 +173,10 @@ def redirect_page(redirect: Redirect, target_url: str, title: str, sections: lis
         for section in ([] if redirect.short else sections)
     )
     listing = f"<p>Its sections:</p>\n<ul>\n{items}</ul>\n" if items else ""
+    privacy = (f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">\n'
+               '<meta name="referrer" content="no-referrer">\n' if policy else "")
     return REDIRECT_PAGE.format(
-        title=html.escape(title), site_name=html.escape(site_name), canonical=canonical,
+        privacy=privacy, title=html.escape(title), site_name=html.escape(site_name), canonical=canonical,
         url_json=json.dumps(url), fragment_json=json.dumps(fragment), refresh=refresh,
         intro=intro, href=href, sections=listing,
     )

@@ -145,5 +145,6 @@ def on_post_build(config):
         out = site_dir / redirect.address / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(redirect_page(redirect, target_url, title, sections, config["site_name"],
-                                     config["site_url"]), encoding="utf-8")
+                                     config["site_url"], config["extra"].get("content_security_policy", "")),
+                       encoding="utf-8")
 
