@@ -54,8 +54,9 @@ def test_policy_pattern__rejects_any_host_source(content: str, allowed: bool) ->
 @pytest.fixture
 def elsewhere():
     """Another origin (another port on 127.0.0.1): an image host and a source a reader may visit."""
-    with ScriptedServer({"/pixel.png": [Reply(200, b"GIF89a", {"Content-Type": "image/gif"})],
-                         "/source": [Reply(200, "<p>a source</p>", {"Content-Type": "text/html"})]}) as server:
+    routes = {"/pixel.png": [Reply(200, b"GIF89a", {"Content-Type": "image/gif"})],
+              "/source": [Reply(200, "<p>a source</p>", {"Content-Type": "text/html"})]}
+    with ScriptedServer(routes) as server:
         yield server
 
 
@@ -66,7 +67,8 @@ def test_browser__blocks_an_image_planted_from_another_origin(browser, site_serv
 
     def plant(route) -> None:
         response = route.fetch()
-        body = response.text().replace("</article>", f'<img id="planted" src="{elsewhere.url}/pixel.png"></article>')
+        planted = f'<img id="planted" src="{elsewhere.url}/pixel.png">'
+        body = response.text().replace("</article>", planted + "</article>")
         route.fulfill(response=response, body=body)
 
     page.route(site_server + CHAPTER, plant)
@@ -90,7 +92,10 @@ def test_browser__a_followed_link_carries_no_referer(browser, site_server: str, 
     page.evaluate("""url => {
         const link = document.querySelector("article a[href^='http']") || document.createElement("a");
         link.href = url; link.id = "outgoing"; link.removeAttribute("target");
-        if (!link.isConnected) { link.textContent = "a source"; document.querySelector("article").append(link); }
+        if (!link.isConnected) {
+            link.textContent = "a source";
+            document.querySelector("article").append(link);
+        }
     }""", f"{elsewhere.url}/source")
     with page.expect_navigation():
         page.click("#outgoing")
