@@ -6,13 +6,16 @@ import json
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 import textstat
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
-from guide.glossary import GlossaryError, TermFinder, load, parse
+from guide import glossary_hook
+from guide.bibliography import load as load_bibliography
+from guide.glossary import CITATION, GlossaryError, TermFinder, check_sources, load, parse
 
 REQUIRED_IDS_FOR = [
     "HPG axis", "hypothalamus", "pituitary gland", "GnRH", "LH", "FSH", "testosterone",
@@ -117,6 +120,8 @@ def test_term_finder__matches_plurals_and_case_rules() -> None:
         ([ENTRY, {**ENTRY, "id": "lh2", "term": "LH2", "long": "", "aliases": ["LH"]}],
          "'LH' is already a form of 'lh'"),
         ([{**ENTRY, "definition": ""}], "lh: no definition"),
+        ([{**ENTRY, "warning": "Take care [@ no key]."}], "lh: warning: malformed citation"),
+        ([{**ENTRY, "warning": ["not", "a", "text"]}], "lh: warning must be a non-empty text"),
     ],
 )
 def test_parse__rejects_bad_entry(entries: list, message: str) -> None:
@@ -198,3 +203,119 @@ def test_glossary_links__leave_admonitions_tabs_and_tables_intact(
     assert tree.css_first("article .tabbed-set a.trt-term")
     assert len(tree.css("article table tbody tr")) == 2
     assert tree.css_first("article table a.trt-term")
+
+
+# --- Safety warnings: a cited box under the definition -------------------------------------------
+
+SOURCES = load_bibliography(ROOT / "data/bibliography.yaml")
+WARNED = {**ENTRY, "id": "testosterone-gel", "term": "testosterone gel", "long": "",
+          "definition": "A gel with testosterone in it.", "explained_in": "why-trt-lowers-sperm",
+          "warning": "It can pass to others by touch [@openfda_testosterone_gel; "
+                     "@mhra_testogel2023]. Wash your hands [@mhra_testogel2023]."}
+TWIN = {key: value for key, value in WARNED.items() if key != "warning"}
+
+
+class NoChapters:
+    """Stands in for MkDocs' Files: the entry under test is explained on no built page."""
+
+    def get_file_from_path(self, path: str) -> None:
+        return None
+
+
+def rendered_entry(entry: dict, monkeypatch) -> tuple[str, LexborHTMLParser]:
+    """One entry as the glossary hook writes it, and as HTML through the site's extensions."""
+    terms = parse([entry], "test")
+    monkeypatch.setattr(glossary_hook, "terms", terms)
+    monkeypatch.setattr(glossary_hook, "sources", SOURCES)
+    source = glossary_hook.entry_markdown(terms[entry["id"]], NoChapters(), {})
+    html = markdown.markdown(source, extensions=["admonition", "attr_list"])
+    return source, LexborHTMLParser(html)
+
+
+def test_entry_with_warning__renders_a_safety_box_with_numbered_citations(monkeypatch) -> None:
+    source, tree = rendered_entry(WARNED, monkeypatch)
+    assert "[@" not in source
+    box = tree.css_first(".admonition.warning")
+    assert box.css_first(".admonition-title").text() == "Safety"
+    assert "It can pass to others by touch" in box.text()
+    links = [(a.text(), a.attributes["href"]) for a in box.css("sup.cite a")]
+    assert links == [("1", "references.md#ref-openfda_testosterone_gel"),
+                     ("2", "references.md#ref-mhra_testogel2023"),
+                     ("2", "references.md#ref-mhra_testogel2023")]
+    assert box.css_first("sup.cite a").attributes["data-tip"] == (
+        SOURCES["openfda_testosterone_gel"].citation_text().replace('"', "'"))
+    heading, first, second = [node for node in tree.body.iter()][:3]
+    assert heading.tag == "h2" and heading.attributes["id"] == "testosterone-gel"
+    assert (first.tag, first.text()) == ("p", "A gel with testosterone in it.")
+    assert second.tag == "div" and "warning" in second.attributes["class"], "box under definition"
+
+
+def test_entry_without_warning__renders_no_box(monkeypatch) -> None:
+    source, tree = rendered_entry(TWIN, monkeypatch)
+    assert "!!!" not in source
+    assert not tree.css(".admonition")
+
+
+def test_warning_keys__count_as_cited_and_unknown_ones_are_named() -> None:
+    terms = parse([WARNED], "test")
+    assert terms["testosterone-gel"].cited_keys == ("openfda_testosterone_gel", "mhra_testogel2023")
+    assert check_sources(terms, set(SOURCES)) == []
+    wrong = parse([{**WARNED, "warning": "Wash your hands [@no_such_label]."}], "test")
+    assert check_sources(wrong, set(SOURCES)) == [
+        "testosterone-gel: warning: citation 'no_such_label' is not in the bibliography"]
+
+
+WARNINGS = sorted(term_id for term_id, term in TERMS.items() if term.warning)
+
+
+@pytest.mark.parametrize("term_id", WARNINGS)
+def test_glossary_warning__reads_at_grade_8_or_lower_and_cites_a_source(term_id: str) -> None:
+    warning = TERMS[term_id].warning
+    assert TERMS[term_id].cited_keys and CITATION.search(warning)
+    assert textstat.flesch_kincaid_grade(CITATION.sub("", warning)) <= 8.0
+
+
+def test_glossary_data__skin_gel_brands_carry_the_secondary_exposure_warning() -> None:
+    gels = [term for term in TERMS.values()
+            if any(re.search(r"testosterone (?:gel|cream)$", b.note) for b in term.brands)]
+    assert [term.id for term in gels] == ["trt"]
+    for term in gels:
+        assert {"openfda_testosterone_gel", "mhra_testogel2023"} <= set(term.cited_keys)
+        assert "soap and water" in term.warning
+
+
+def entry_boxes(tree: LexborHTMLParser, term_id: str) -> list:
+    """The admonitions between an entry's heading and the next entry's."""
+    boxes, node = [], tree.css_first(f"h2#{term_id}").next
+    while node is not None and node.tag != "h2":
+        if node.tag == "div" and "admonition" in (node.attributes.get("class") or ""):
+            boxes.append(node)
+        node = node.next
+    return boxes
+
+
+def test_glossary_page__trt_warning_box_cites_and_is_cited_back(built_site: BuiltSite,
+                                                               glossary_page) -> None:
+    boxes = entry_boxes(glossary_page, "trt")
+    assert len(boxes) == 1, "one Safety box under #trt"
+    node = boxes[0]
+    assert "warning" in node.attributes["class"]
+    assert node.css_first(".admonition-title").text() == "Safety"
+    hrefs = [a.attributes["href"] for a in node.css("sup.cite a")]
+    assert "../references/#ref-openfda_testosterone_gel" in hrefs
+    assert "../references/#ref-mhra_testogel2023" in hrefs
+    references = LexborHTMLParser(built_site.html("references/"))
+    back = [a.attributes["href"] for a in
+            references.css_first("li#ref-mhra_testogel2023").css(".trt-cited-in a")]
+    assert any(href.endswith("glossary/#trt") for href in back)
+    assert entry_boxes(glossary_page, "post-cycle-therapy") == []  # no warning, no box
+
+
+def test_build__fails_on_a_warning_citing_an_unknown_key(project_copy: Path, tmp_path: Path) -> None:
+    path = project_copy / "data/glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "[@mhra_testogel2023]" in text
+    path.write_text(text.replace("[@mhra_testogel2023]", "[@mhra_testogel2099]"), encoding="utf-8")
+    result = build(project_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert "trt: warning: citation 'mhra_testogel2099' is not in the bibliography" in result.stderr

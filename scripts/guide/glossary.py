@@ -10,11 +10,14 @@ import yaml
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = {"id", "term", "long", "aliases", "spellings", "misspellings", "lay_terms", "brands",
-          "definition", "explained_in", "see"}
+          "definition", "warning", "explained_in", "see"}
 BRAND_FIELDS = {"name", "market", "source", "note"}
 # Where a brand name was confirmed: a label or a regulator's product list of one of these.
 MARKETS = {"US", "UK", "EU", "Canada", "Australia"}
 SOURCE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# `[@key]` or `[@a; @b]` in a warning: the same markers chapters use (guide.citations).
+CITATION = re.compile(r"\[(@[^\]]*)\]")
+CITED_KEY = re.compile(r"^@([A-Za-z][A-Za-z0-9_-]*)$")
 CHAPTERS = {"how-the-body-makes-sperm", "why-trt-lowers-sperm", "protecting-fertility",
             "restoring-fertility", "recovery-timeline", "talking-with-your-doctor"}
 # "long form (ABBR)" in prose introduces an abbreviation: the glossary must define it.
@@ -50,6 +53,8 @@ class Term:
     misspellings: tuple[str, ...] = ()
     lay_terms: tuple[str, ...] = ()
     brands: tuple[Brand, ...] = ()
+    # A short safety text shown under the definition as a warning box; it cites with [@key].
+    warning: str = ""
 
     @property
     def heading(self) -> str:
@@ -65,11 +70,28 @@ class Term:
         return (*self.forms, *self.misspellings, *self.lay_terms, *(b.name for b in self.brands))
 
     @property
+    def warning_keys(self) -> tuple[str, ...]:
+        """The bibliography keys the warning cites, in reading order."""
+        return tuple(dict.fromkeys(key for marker in CITATION.findall(self.warning)
+                                   for key in citation_keys(marker)))
+
+    @property
     def cited_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(brand.source for brand in self.brands))
+        return tuple(dict.fromkeys((*self.warning_keys, *(b.source for b in self.brands))))
 
     def tooltip(self) -> str:
         return f"{self.heading}: {' '.join(self.definition.split())}"
+
+
+def citation_keys(marker: str) -> list[str]:
+    """The keys of one citation marker's inside ("@a; @b"); a malformed part raises ValueError."""
+    keys = []
+    for part in marker.split(";"):
+        match = CITED_KEY.match(part.strip())
+        if not match:
+            raise ValueError(f"malformed citation [{marker}] (write [@key] or [@a; @b])")
+        keys.append(match.group(1))
+    return keys
 
 
 def form_pattern(form: str) -> str:
@@ -103,6 +125,8 @@ def parse(entries: object, where: str) -> dict[str, Term]:
             continue
         brands, brand_problems = parse_brands(entry.get("brands") or [], term_id)
         problems += brand_problems
+        warning, warning_problems = parse_warning(entry.get("warning"), term_id)
+        problems += warning_problems
         term = Term(
             id=term_id, term=str(entry.get("term", "")), long=str(entry.get("long") or ""),
             definition=str(entry.get("definition", "")),
@@ -110,7 +134,7 @@ def parse(entries: object, where: str) -> dict[str, Term]:
             aliases=tuple(entry.get("aliases") or ()), see=tuple(entry.get("see") or ()),
             spellings=tuple(entry.get("spellings") or ()),
             misspellings=tuple(entry.get("misspellings") or ()),
-            lay_terms=tuple(entry.get("lay_terms") or ()), brands=brands,
+            lay_terms=tuple(entry.get("lay_terms") or ()), brands=brands, warning=warning,
         )
         for form in dict.fromkeys(term.search_forms):
             if (other := owner.setdefault(form.lower(), term_id)) != term_id:
@@ -146,10 +170,29 @@ def parse_brands(entries: object, term_id: str) -> tuple[tuple[Brand, ...], list
     return tuple(brands), problems
 
 
+def parse_warning(warning: object, term_id: str) -> tuple[str, list[str]]:
+    """The safety text, one paragraph; every citation in it must be a well-formed marker."""
+    if warning is None:
+        return "", []
+    if not isinstance(warning, str) or not warning.strip():
+        return "", [f"{term_id}: warning must be a non-empty text"]
+    text = " ".join(warning.split())
+    problems = []
+    for marker in CITATION.findall(text):
+        try:
+            citation_keys(marker)
+        except ValueError as error:
+            problems.append(f"{term_id}: warning: {error}")
+    return text, problems
+
+
 def check_sources(terms: dict[str, Term], known_keys: set[str]) -> list[str]:
-    """A problem for each brand whose source is not in the bibliography."""
-    return [f"{term.id}: brand {brand.name}: source '{brand.source}' is not in the bibliography"
-            for term in terms.values() for brand in term.brands if brand.source not in known_keys]
+    """A problem for each brand source or warning citation that is not in the bibliography."""
+    problems = [f"{term.id}: warning: citation '{key}' is not in the bibliography"
+                for term in terms.values() for key in term.warning_keys if key not in known_keys]
+    return problems + [
+        f"{term.id}: brand {brand.name}: source '{brand.source}' is not in the bibliography"
+        for term in terms.values() for brand in term.brands if brand.source not in known_keys]
 
 
 def load(path: Path) -> dict[str, Term]:

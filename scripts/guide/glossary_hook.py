@@ -1,8 +1,8 @@
 """MkDocs hook: the glossary page, term tooltips in chapters, and generated back-references.
 
 - `docs/glossary.md` holds a marker that becomes one `##` heading per term (so each term has a
-  stable id and is its own search result), with its definition, the chapters that explain it at
-  each level, and the pages that use it.
+  stable id and is its own search result), with its definition, its safety warning if it has one,
+  the chapters that explain it at each level, and the pages that use it.
 - In chapters the first use of each term links to its entry; the link carries the definition,
   which Material shows on hover and focus and `tooltips.js` shows on tap.
 - An abbreviation a chapter introduces ("follicle-stimulating hormone (FSH)") that the glossary
@@ -23,11 +23,13 @@ from mkdocs.exceptions import PluginError
 from guide.bibliography import BibliographyError, Source
 from guide.bibliography import load as load_bibliography
 from guide.glossary import (
+    CITATION,
     Brand,
     GlossaryError,
     Term,
     TermFinder,
     check_sources,
+    citation_keys,
     introduced_abbreviations,
     load,
 )
@@ -133,24 +135,42 @@ def glossary_markdown(files) -> str:
     blocks = [az_bar(ordered)]
     numbers: dict[str, int] = {}  # citation numbers on the glossary page, in reading order
     for term in ordered:
-        lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
-        lines += other_names_markdown(term, numbers)
-        explained = [
-            page_link(f"{tier}/{term.explained_in}.md", name)
-            for tier, name in TIERS.items()
-            if files.get_file_from_path(f"{tier}/{term.explained_in}.md")
-        ]
-        if explained:
-            lines += ["Explained in: " + " · ".join(explained) + "", NOT_SEARCHED, ""]
-        if term.see:
-            lines += ["See also: " + ", ".join(f"[{terms[s].term}](#{s})" for s in term.see),
-                      NOT_SEARCHED, ""]
-        uses = used_on.get(term.id, [])
-        if uses:
-            lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses),
-                      NOT_SEARCHED, ""]
-        blocks.append("\n".join(lines))
+        blocks.append(entry_markdown(term, files, numbers))
     return "\n".join(blocks)
+
+
+def entry_markdown(term: Term, files, numbers: dict[str, int]) -> str:
+    """One entry: heading, definition, safety warning, other names, and where it is used."""
+    lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
+    lines += warning_markdown(term, numbers)
+    lines += other_names_markdown(term, numbers)
+    explained = [
+        page_link(f"{tier}/{term.explained_in}.md", name)
+        for tier, name in TIERS.items()
+        if files.get_file_from_path(f"{tier}/{term.explained_in}.md")
+    ]
+    if explained:
+        lines += ["Explained in: " + " · ".join(explained) + "", NOT_SEARCHED, ""]
+    if term.see:
+        lines += ["See also: " + ", ".join(f"[{terms[s].term}](#{s})" for s in term.see),
+                  NOT_SEARCHED, ""]
+    uses = used_on.get(term.id, [])
+    if uses:
+        lines += ["Used on: " + ", ".join(page_link(src, page_label(src)) for src in uses),
+                  NOT_SEARCHED, ""]
+    return "\n".join(lines)
+
+
+def warning_markdown(term: Term, numbers: dict[str, int]) -> list[str]:
+    """The entry's safety text as a warning admonition, its [@key] markers as numbered links.
+
+    The citations hook runs before this one, so it never sees the generated entries: the
+    markers are rendered here, numbered with the brand sources in reading order.
+    """
+    if not term.warning:
+        return []
+    text = CITATION.sub(lambda m: cite_markdown(citation_keys(m.group(1)), numbers), term.warning)
+    return ['!!! warning "Safety"', "", f"    {text}", ""]
 
 
 def other_names_markdown(term: Term, numbers: dict[str, int]) -> list[str]:
@@ -180,11 +200,18 @@ def brands_markdown(brands: tuple[Brand, ...], numbers: dict[str, int]) -> list[
 
 
 def citation_markdown(key: str, numbers: dict[str, int]) -> str:
-    """The same numbered link to /references/#ref-<key> that citations.py writes in chapters."""
-    number = numbers.setdefault(key, len(numbers) + 1)
-    title = sources[key].citation_text().replace('"', "'")
-    return (f' <sup class="cite">[[{number}](references.md#ref-{key} "{title}")'
-            f'{{ data-tip="{title}" }}]</sup>')
+    """A brand's source, after a space: ' <sup class="cite">[1]</sup>'."""
+    return " " + cite_markdown([key], numbers)
+
+
+def cite_markdown(keys: list[str], numbers: dict[str, int]) -> str:
+    """The same numbered links to /references/#ref-<key> that citations.py writes in chapters."""
+    links = []
+    for key in keys:
+        number = numbers.setdefault(key, len(numbers) + 1)
+        title = sources[key].citation_text().replace('"', "'")
+        links.append(f'[{number}](references.md#ref-{key} "{title}"){{ data-tip="{title}" }}')
+    return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
 
 def page_label(src: str) -> str:
