@@ -2,11 +2,13 @@
  * of the other level that matches the section being read, not the top of the chapter. Each link
  * carries the build's map from this page's section ids to the other page's (data-trt-sections,
  * scripts/guide/levels.py); a section with no match opens the top. Without this script the
- * links still open the matching chapter. */
+ * links still open the matching chapter. The chapter's "Report a problem" link follows the same
+ * way: its address field names the section being read, not only the page. */
 (function () {
   "use strict";
   var links = Array.prototype.slice.call(document.querySelectorAll("a.trt-level-link[data-trt-sections]"));
-  if (!links.length) return;
+  var report = document.querySelector("a.trt-report[data-trt-page]");
+  if (!links.length && !report) return;
   var headings = Array.prototype.slice.call(document.querySelectorAll("article h2[id], article h3[id]"));
   var header = document.querySelector(".md-header");
 
@@ -37,6 +39,11 @@
       var target = section && link.trtSections[section];
       link.setAttribute("href", target ? link.trtBase + "#" + target : link.trtBase);
     });
+    if (report) {
+      var address = new URL(report.href);
+      address.searchParams.set("address", report.getAttribute("data-trt-page") + (section ? "#" + section : ""));
+      report.href = address.toString();
+    }
   }
 
   var pending = false;
@@ -51,7 +58,7 @@
   window.addEventListener("hashchange", update);
   window.addEventListener("load", update);
   // Again at the moment of use, in case the page moved without a scroll event (fonts, images).
-  links.forEach(function (link) {
+  links.concat(report ? [report] : []).forEach(function (link) {
     link.addEventListener("pointerdown", update);
     link.addEventListener("click", update);
   });
