@@ -293,7 +293,7 @@ def test_home__first_phone_screen_has_routes_into_chapter_sections(
         url, _, section = route.partition("#")
         assert LexborHTMLParser(built_site.html(url)).css_first(f"article [id='{section}']"), route
     # The disclaimer stays, below the routes.
-    last_route = page.locator("#start-here + ul > li").last.bounding_box()
+    last_route = page.locator("#by-situation + ul > li").last.bounding_box()
     disclaimer = page.locator("#what-this-site-is").bounding_box()
     assert disclaimer["y"] > last_route["y"] + last_route["height"]
     assert "not medical advice" in page.locator("#what-this-site-is ~ ul").first.inner_text()
@@ -383,7 +383,7 @@ def test_glossary__tapping_a_letter_on_a_phone_shows_its_first_entry(site_server
 # The parts of a page that the navigation features add; axe checks only these here (the
 # all-pages axe test checks the rest of each page).
 OWN_PARTS = [".trt-level", ".trt-level-menu", ".trt-heading", ".trt-toast", ".trt-az",
-             "#start-here + ul", ".trt-popover", "nav.md-footer__inner"]
+             "#by-situation + ul", ".trt-popover", "nav.md-footer__inner"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
