@@ -177,6 +177,16 @@ def citation_site(root: Path, chapter: str) -> Path:
     (CITES_BOTH + "<p>Sperm take time [@liu2006].</p>",
      [((Kind.UNRENDERED_CITATION, "[@liu2006]"), "a citation marker shows as plain text")]),
     (CITES_BOTH + "<p>Write <code>[@liu2006]</code> to cite.</p><pre>[@key]</pre>", []),
+    (CITES_BOTH + "<p>Recovery took [[fact: liu2006-median-recovery]].</p>",
+     [((Kind.UNRENDERED_MARKER, "[[fact: liu2006-median-recovery]]"),
+       "a fact or evidence-grade marker shows as plain text")]),
+    (CITES_BOTH + "<p>Assess both [[grade: AUA/ASRM | Expert Opinion]].</p>",
+     [((Kind.UNRENDERED_MARKER, "[[grade: AUA/ASRM | Expert Opinion]]"),
+       "a fact or evidence-grade marker shows as plain text")]),
+    (CITES_BOTH + '<figure><div class="trt-figure__art" data-art="recovery simple"></div></figure>',
+     [((Kind.UNRENDERED_MARKER, "figure: recovery simple"), "a figure has no drawing")]),
+    (CITES_BOTH + '<figure><div class="trt-figure__art" data-art="recovery simple"><svg></svg></div></figure>'
+     "<p>Write <code>[[fact: id]]</code> to insert a fact.</p>", []),
 ])
 def test_citations__unrendered_marker_and_uncited_source(
         tmp_path: Path, chapter: str, expected: list) -> None:

@@ -1,7 +1,9 @@
 """Citation checks on the built HTML: every marker rendered, every bibliography entry cited.
 
 They switch on where the site has this project's references page (/references/ with `ref-<key>`
-ids), so that they hold whichever generator made the HTML.
+ids), so that they hold whichever generator made the HTML. A generator that skips the project's
+Markdown extensions leaves their markers as text (`[@key]`, `[[fact: id]]`, `[[grade: ...]]`) or
+a figure without its drawing: each is an error here, so no feature is lost silently.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from sitecheck.urls import decode_fragment
 
 REFERENCES = "references/"
 MARKER = re.compile(r"\[@[A-Za-z][^\]\s]*\]?")
+PROJECT_MARKER = re.compile(r"\[\[(?:fact|grade):[^\]]*\]?\]?")
+# A figure the Markdown stage placed but nothing drew (guide.figures): its drawing is empty.
+UNDRAWN_FIGURE = "//*[contains(concat(' ', normalize-space(@class), ' '), ' trt-figure__art ')][not(*)]"
 # Text inside these shows Markdown as written (a chapter may explain the [@key] syntax).
 VERBATIM = "ancestor::code or ancestor::pre or ancestor::script or ancestor::style or ancestor::textarea"
 
@@ -28,20 +33,29 @@ def references_page(checker: SiteChecker) -> str | None:
 
 
 def unrendered_citations(checker: SiteChecker) -> list[Problem]:
-    """A `[@key]` left in a page's text: the citation hook did not run, or the marker is odd."""
+    """A `[@key]`, `[[fact: ...]]` or `[[grade: ...]]` left in a page's text, or a figure left
+    undrawn: the step that renders it did not run, or the marker is odd."""
     problems = []
     for page in checker.pages:
         if checker.pages[page].binary:
             continue
         data = (checker.root / page).read_bytes()
-        if b"[@" not in data:  # most pages: no need to parse them again
-            continue
+        if b"[@" not in data and b"[[" not in data and b"trt-figure__art" not in data:
+            continue  # most pages: no need to parse them again
         tree = parse_html(data)
-        for text in tree.xpath(f"//text()[not({VERBATIM})]") if tree is not None else ():
+        if tree is None:
+            continue
+        for text in tree.xpath(f"//text()[not({VERBATIM})]"):
+            line = text.getparent().sourceline or 0
             for match in MARKER.finditer(text):
-                line = text.getparent().sourceline or 0
                 problems.append(Problem(page, line, Kind.UNRENDERED_CITATION, match.group(),
                                         "a citation marker shows as plain text"))
+            for match in PROJECT_MARKER.finditer(text):
+                problems.append(Problem(page, line, Kind.UNRENDERED_MARKER, match.group(),
+                                        "a fact or evidence-grade marker shows as plain text"))
+        for art in tree.xpath(UNDRAWN_FIGURE):
+            problems.append(Problem(page, art.sourceline or 0, Kind.UNRENDERED_MARKER,
+                                    f"figure: {art.get('data-art', '?')}", "a figure has no drawing"))
     return problems
 
 

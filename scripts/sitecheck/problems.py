@@ -16,6 +16,7 @@ class Kind(StrEnum):
     FILE_URL = "file-url"
     PUBLISHED_BROKEN = "published-broken"
     UNRENDERED_CITATION = "unrendered-citation"
+    UNRENDERED_MARKER = "unrendered-marker"
     UNCITED_SOURCE = "uncited-source"
     BAD_SOURCE = "bad-source"
     SOURCE_NOT_FOUND = "source-not-found"
@@ -46,6 +47,7 @@ HINTS = {
     Kind.FILE_URL: "file: URLs only work on the author's machine; use a relative link",
     Kind.PUBLISHED_BROKEN: "readers hold this link: restore the page or section, or add a redirect",
     Kind.UNRENDERED_CITATION: "use a key from data/bibliography.yaml as [@key]; outside code it must render",
+    Kind.UNRENDERED_MARKER: "build with the project's Markdown extensions and post-build step (see README)",
     Kind.UNCITED_SOURCE: "cite it where its facts are used, or remove it from the bibliography",
     Kind.BAD_SOURCE: "fix the entry in the bibliography file",
     Kind.SOURCE_NOT_FOUND: "the identifier is wrong: copy it again from the publisher or PubMed",
