@@ -1,7 +1,9 @@
 /* The handout builder on /handout/: ticked sections, in the order ticked, live in the address
  * (?s=<published link>&s=...&note=...), so a handout can be bookmarked and reopened anywhere.
  * The sections' text, addresses and QR codes come from the build (scripts/guide/handout_builder.py);
- * this script only chooses and arranges them, and asks no other host for anything. */
+ * this script only chooses and arranges them, and asks no other host for anything.
+ * What comes from the address (s=, note=) is only ever shown as text (textContent, a textarea's
+ * value) and never becomes a link or markup: an address can be crafted by anyone. */
 (function () {
   "use strict";
 
@@ -19,7 +21,13 @@
   var filter = root.querySelector("#hb-filter");
   var count = root.querySelector(".hb-count");
   var limit = root.querySelector(".hb-limit");
+  var panel = root.querySelector(".hb-panel");
+  var panelCount = root.querySelector(".hb-panel__count");
+  var panelChosen = root.querySelector(".hb-panel__chosen");
+  var panelStatus = root.querySelector(".hb-panel__status");
   var printButton = root.querySelector(".hb-print");
+  var copyButton = root.querySelector(".hb-copy");
+  var clearButton = root.querySelector(".hb-clear");
   var dateFormat = { day: "numeric", month: "long", year: "numeric" };
 
   // The values of s as given, in order; a value that is no published section stays in the list
@@ -36,7 +44,8 @@
   function normalise(value) {
     var link = value.trim();
     if (link.indexOf(data.public_url) === 0) link = link.slice(data.public_url.length);
-    return data.aliases[link] || link;
+    // Own keys only: "s=__proto__" or "s=constructor" must not find Object's.
+    return Object.prototype.hasOwnProperty.call(data.aliases, link) ? data.aliases[link] : link;
   }
 
   function readAddress() {
@@ -56,11 +65,14 @@
     return encodeURIComponent(value).replace(/%2F/g, "/");
   }
 
-  function writeAddress() {
+  function query() {
     var parts = chosen.map(function (link) { return "s=" + encode(link); });
     if (note.value) parts.push("note=" + encode(note.value));
-    var query = parts.length ? "?" + parts.join("&") : "";
-    window.history.replaceState(window.history.state, "", window.location.pathname + query);
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function writeAddress() {
+    window.history.replaceState(window.history.state, "", window.location.pathname + query());
   }
 
   function element(tag, className, text) {
@@ -103,6 +115,11 @@
     return item;
   }
 
+  function setDates() {
+    var today = new Date().toLocaleDateString("en-GB", dateFormat);
+    root.querySelectorAll(".hb-date").forEach(function (time) { time.textContent = today; });
+  }
+
   function renderSheet() {
     sheet.hidden = chosen.length === 0;
     items.textContent = "";
@@ -113,13 +130,35 @@
         ". Untick some sections below to make it."
       : "";
     printButton.disabled = tooMany || !chosen.some(function (link) { return sections.has(link); });
+    copyButton.disabled = chosen.length === 0;
+    clearButton.disabled = chosen.length === 0 && !note.value;
     if (tooMany) return;
     chosen.forEach(function (link) {
       var section = sections.get(link);
       items.appendChild(section ? sectionItem(section) : missingItem(link));
     });
-    root.querySelector(".hb-date").textContent = new Date().toLocaleDateString("en-GB", dateFormat);
+    setDates();
     notePrint.textContent = note.value;
+  }
+
+  /* The panel at the foot of the window: how many are chosen and which, in the order chosen. */
+  function renderPanel() {
+    panelCount.textContent = chosenCount();
+    panelChosen.textContent = "";
+    chosen.forEach(function (link) {
+      var section = sections.get(link);
+      var item = element("li", section ? null : "hb-panel__missing",
+        section ? section.heading : link + " (no longer exists)");
+      panelChosen.appendChild(item);
+    });
+    panelChosen.hidden = chosen.length === 0;
+    panelStatus.textContent = "";
+    fitPanel();
+  }
+
+  // Keyboard focus scrolled into view must not land behind the panel (WCAG 2.4.11).
+  function fitPanel() {
+    document.documentElement.style.setProperty("--hb-panel-height", panel.offsetHeight + "px");
   }
 
   function renderBoxes() {
@@ -140,6 +179,7 @@
   function update() {
     writeAddress();
     renderSheet();
+    renderPanel();
     count.textContent = chosenCount() + " " + shownCount();
   }
 
@@ -164,6 +204,8 @@
   note.addEventListener("input", function () {
     writeAddress();
     notePrint.textContent = note.value;
+    panelStatus.textContent = "";  // an address copied before this change is no longer this one
+    clearButton.disabled = chosen.length === 0 && !note.value;
   });
 
   // Every word typed must appear in the section's heading, chapter, level or summary.
@@ -188,13 +230,33 @@
     count.textContent = shownCount();
   });
 
+  /* "Copy address": the handout's public address (from the build, like the section links'
+   * copy buttons), not the one in the address bar, which may be a preview or 127.0.0.1. */
+  function announce(what, address) {
+    panelStatus.textContent = "";
+    var url = element("span", "hb-panel__address", address);
+    panelStatus.append(what + " ", url);
+  }
+
+  copyButton.addEventListener("click", function () {
+    var address = data.address + query();
+    if (!navigator.clipboard || !window.isSecureContext) {
+      announce("Copy this address:", address);
+      return;
+    }
+    navigator.clipboard.writeText(address).then(
+      function () { announce("Address copied:", address); },
+      function () { announce("Copy this address:", address); }
+    );
+  });
+
   printButton.addEventListener("click", function () {
     var images = Array.prototype.slice.call(items.querySelectorAll("img"));
     Promise.all(images.map(function (image) { return image.decode().catch(function () {}); }))
       .then(function () { window.print(); });
   });
 
-  root.querySelector(".hb-clear").addEventListener("click", function () {
+  clearButton.addEventListener("click", function () {
     chosen = [];
     note.value = "";
     limit.textContent = "";
@@ -203,13 +265,14 @@
     filter.focus();
   });
 
-  window.addEventListener("beforeprint", function () {
-    root.querySelector(".hb-date").textContent = new Date().toLocaleDateString("en-GB", dateFormat);
-  });
+  window.addEventListener("beforeprint", setDates);
+  if (window.ResizeObserver) new ResizeObserver(fitPanel).observe(panel);
+  else window.addEventListener("resize", fitPanel);
 
   readAddress();
   renderBoxes();
   root.hidden = false;
   renderSheet();
+  renderPanel();
   count.textContent = chosenCount() + " " + shownCount();
 })();

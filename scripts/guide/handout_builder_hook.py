@@ -4,6 +4,8 @@ Listed after the other hooks in mkdocs.yml, and reading the chapters in on_env, 
 has been rendered and every on_page_content hook has run: headings and ids are final. The
 builder replaces a marker in docs/handout.md; the QR code of each section's address is drawn by
 the same function as the printed chapters' QR codes and served as an SVG file beside the page.
+A chapter's optional front matter `summaries:` (section id: the summary its handout entry prints)
+is checked here, where the chapter's section ids are known: an id that is no section stops the build.
 """
 
 from __future__ import annotations
@@ -12,7 +14,15 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from guide.handout_builder import Chapter, Section, builder_html, chapter_sections
+from guide.handout_builder import (
+    Chapter,
+    Section,
+    SummariesError,
+    builder_html,
+    chapter_sections,
+    section_ids,
+    written_summaries,
+)
 from guide.handout_hook import qr_svg
 from guide.hooks import TIERS, is_chapter, page_tier
 from guide.published_links import read_entries
@@ -49,9 +59,14 @@ def on_env(env, config, files):
     sections: list[Section] = []
     for page in pages:
         reviewed = page.meta["reviewed"]
+        try:
+            summaries = written_summaries(page.meta.get("summaries"), section_ids(page.content),
+                                          f"docs/{page.file.src_uri}")
+        except SummariesError as error:
+            raise PluginError(str(error)) from None
         chapter = Chapter(url=page.url, level=TIERS[page_tier(page.file.src_uri)], title=page.meta["title"],
                           reviewed=reviewed.isoformat(), reviewed_text=reviewed.strftime("%-d %B %Y"),
-                          content=page.content)
+                          content=page.content, summaries=summaries)
         sections += chapter_sections(chapter, state["published"], state["public_url"])
     state["sections"] = sections
     return env

@@ -25,6 +25,9 @@ from guide import levels
 
 TIERS = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
 CHAPTER_KEYS = {"title", "description", "tier", "reviewed"}
+# Keys a chapter may leave out. `summaries:` maps section ids to the summary that section's entry
+# on a printed handout gives (checked by handout_builder_hook.py, once the section ids are known).
+OPTIONAL_CHAPTER_KEYS = {"summaries"}
 REVIEW_INTERVAL = dt.timedelta(days=365)
 DESCRIPTION_LIMIT = 160
 LEVEL_SECTIONS = Path("data/level-sections.yaml")
@@ -62,7 +65,7 @@ def check_chapter_meta(meta: dict, src_uri: str) -> None:
     missing = CHAPTER_KEYS - meta.keys()
     if missing:
         raise PluginError(f"{src_uri}: front matter lacks {', '.join(sorted(missing))}")
-    unknown = meta.keys() - CHAPTER_KEYS
+    unknown = meta.keys() - CHAPTER_KEYS - OPTIONAL_CHAPTER_KEYS
     if unknown:
         raise PluginError(f"{src_uri}: unknown front matter keys {', '.join(sorted(unknown))}")
     if meta["tier"] != page_tier(src_uri):
