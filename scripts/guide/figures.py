@@ -62,8 +62,9 @@ class Figure:
 
 def load(folder: Path) -> dict[str, Figure]:
     figures = {}
+    registry_path = folder.parent / facts.FACTS.name
     try:
-        registry = facts.load(folder.parent / facts.FACTS.name)
+        registry = facts.load(registry_path) if registry_path.exists() else {}
     except facts.FactsError as error:
         raise FigureError(str(error)) from None
     for path in sorted(folder.glob("*.yaml")):
