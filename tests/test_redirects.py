@@ -28,11 +28,14 @@ OLD_ID, NEW_ID = "why-recovery-takes-months", "why-it-takes-months"
 def change_project(project: Path) -> None:
     chapter = project / "docs/fundamentals/recovery-timeline.md"
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace(f"{{#{OLD_ID}}}", f"{{#{NEW_ID}}}"), encoding="utf-8")
+    # A writer who renames a section also updates the page's own links to it.
+    text = text.replace(f"{{#{OLD_ID}}}", f"{{#{NEW_ID}}}").replace(f"(#{OLD_ID})", f"(#{NEW_ID})")
+    chapter.write_text(text, encoding="utf-8")
     data_file = project / "data/redirects.yaml"
     data = yaml.safe_load(data_file.read_text(encoding="utf-8"))
     data["moved_pages"] = {OLD_ADDRESS: "fundamentals/recovery-timeline.md"}
-    data["renamed_sections"] = {"fundamentals/recovery-timeline.md": {OLD_ID: NEW_ID}}
+    data["renamed_sections"] = {**(data["renamed_sections"] or {}),
+                                "fundamentals/recovery-timeline.md": {OLD_ID: NEW_ID}}
     data_file.write_text(yaml.safe_dump(data), encoding="utf-8")
 
 
