@@ -58,13 +58,18 @@ def test_load__project_has_three_figures_or_more() -> None:
     (lambda d: d["captions"].update(simple="No citation here."), "cited caption"),
     (lambda d: d.update(kind="pie"), "kind must be"),
     (lambda d: d.update(id="other"), "needs 'id: recovery'"),
+    (lambda d: d["recovery"]["points"][0].update(percent={"fact": "no-such-fact"}), "no fact 'no-such-fact'"),
+    (lambda d: d["captions"].update(detailed="Recovery: [[fact: no-such-fact]]."), "unknown fact 'no-such-fact'"),
 ])
 def test_load__rejects_a_broken_data_file(tmp_path: Path, change, message: str) -> None:
     data = yaml.safe_load((ROOT / FIGURES / "recovery.yaml").read_text(encoding="utf-8"))
     change(data)
-    (tmp_path / "recovery.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    # The figures folder beside the facts registry, as in data/: recovery.yaml plots facts.
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "facts.yaml").write_text((ROOT / "data/facts.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "figures/recovery.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(FigureError, match=message):
-        load(tmp_path)
+        load(tmp_path / "figures")
 
 
 def test_expand_markers__numbers_figures_and_keeps_the_prose() -> None:

@@ -116,6 +116,8 @@ def test_phone_header__shows_the_whole_site_name(browser, site_server: str, widt
     assert title.inner_text().strip() == "TRT Fertility Guide"
     assert title.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the site's name is cut off"
     assert page.locator(".trt-level-menu__button").is_visible()
+    # Nothing in the header (the level list included) makes the page wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     size = title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 14
     context.close()
