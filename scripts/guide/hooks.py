@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import posixpath
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from guide import levels
+from guide import chapter_rules, levels
 
 TIERS = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
 CHAPTER_KEYS = {"title", "description", "tier", "reviewed"}
@@ -74,10 +75,25 @@ def check_chapter_meta(meta: dict, src_uri: str) -> None:
         raise PluginError(f"{src_uri}: description is longer than {DESCRIPTION_LIMIT} characters")
 
 
+# Under "mkdocs." so that a broken rule fails `mkdocs build --strict`, one line each.
+rules_log = logging.getLogger("mkdocs.plugins.guide.rules")
+
+
 def on_page_markdown(markdown, page, config, files):
     src_uri = page.file.src_uri
     if is_chapter(src_uri):
         check_chapter_meta(page.meta, src_uri)
+        docs = Path(config["docs_dir"])
+        path = Path(config["docs_dir"]).relative_to(Path(config["config_file_path"]).parent) / src_uri
+        try:
+            registry = chapter_rules.facts.load(Path(config["config_file_path"]).parent / "data/facts.yaml")
+        except chapter_rules.facts.FactsError as error:
+            raise PluginError(str(error)) from None
+        index = docs / page_tier(src_uri) / "index.md"
+        for rule_break in chapter_rules.check_chapter(
+                str(path), Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"), page_tier(src_uri),
+                index.read_text(encoding="utf-8") if index.is_file() else None, registry):
+            rules_log.warning(str(rule_break))
     if "reviewed" in page.meta or is_chapter(src_uri):
         reviewed = review_date(page.meta.get("reviewed"), src_uri)
         page.meta["reviewed"] = reviewed
