@@ -10,12 +10,13 @@ under "more on this page" are not counted as found.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build, copy_project
+from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build, copy_project, section_position
 from guide import search as search_rules
 from guide.bibliography import load as load_bibliography
 from guide.glossary import GlossaryError, check_sources, load, parse
@@ -133,10 +134,10 @@ def test_search__readers_words_find_the_entry(search_page, query, expected, with
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("query", "expected"), [
-    ("azoosp", "glossary/#azoospermia"),  # words of two letters or more still match as typed
+    ("azoosp", "glossary/#azoospermia"),  # words of three letters or more still match as typed
     ("testost", "glossary/#testosterone"),
     ("gonador", "glossary/#gonadorelin"),
-    ("lo", "glossary/#hypogonadism"),
+    ("clomip", "glossary/#clomiphene"),
 ])
 def test_search__a_partly_typed_word_still_finds_its_entry(search_page, query, expected) -> None:
     results = search_results(search_page, query)
@@ -144,8 +145,9 @@ def test_search__a_partly_typed_word_still_finds_its_entry(search_page, query, e
 
 
 def test_search_worker__every_page_loads_material_search_through_ours(built_site: BuiltSite) -> None:
-    """The one-letter rule (docs/assets/javascripts/workers/search-worker.js) is in force only if
-    each page's configuration names that worker, and the worker can load Material's."""
+    """The short-word, named-entry and entry-link rules (docs/assets/javascripts/workers/
+    search-worker.js) are in force only if each page's configuration names that worker, and the
+    worker can load Material's."""
     workers = built_site.root / "assets/javascripts/workers"
     configs = 0
     for page in sorted(built_site.root.rglob("*.html")):
@@ -220,9 +222,11 @@ def test_search__level_labels_and_name_tags_pass_axe(browser, site_server, schem
         search_results(page, "Clomid")
         search_results(page, "gonadorelin")
         assert page.locator(".trt-search-level").count() and page.locator(".md-tag mark").count()
+        assert page.locator(".trt-search-kind").count()  # "Glossary" on the entry's result
         page.add_script_tag(path=str(AXE_SOURCE))
         violations = page.evaluate(
             """tags => axe.run({include: [['.md-search-result .trt-search-level'],
+                                          ['.md-search-result .trt-search-kind'],
                                           ['.md-search-result .md-tag']]},
                                {runOnly: {type: 'tag', values: tags}})
                 .then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))""", AXE_TAGS)
@@ -371,3 +375,349 @@ def test_rewrite_glossary_entries__sets_tags_boost_and_tag_weight() -> None:
     assert "Pregnyl" in hcg["tags"] and hcg["boost"] == search_rules.entry_boost(TERMS["hcg"])
     assert "tags" not in page and "tags" not in chapter and "boost" not in chapter
     assert index["config"]["fields"]["tags"] == {"boost": search_rules.TAG_WEIGHT}
+
+
+# --- Readers' words, short words, glossary results that open their entry, and no results -------
+#
+# Each query was given its targets from the content before it was run: the glossary entry that
+# defines the reader's word, or the sections that answer the question (at any level). A target in
+# the first five results, on a phone and on a desktop, passes.
+
+DEVICES = {
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+ARTIFACTS = ROOT / "test-artifacts" / "search"
+
+CLOMIPHENE_SIDE_EFFECTS = (  # sections that give the label's vision warning
+    "fundamentals/protecting-fertility/#clomiphene-and-enclomiphene",
+    "fundamentals/restoring-fertility/#serms-and-aromatase-inhibitors",
+    "intermediate/protecting-fertility/#serms",
+    "intermediate/restoring-fertility/#serms-and-aromatase-inhibitors",
+    "academic/protecting-fertility/#clomiphene",
+    "academic/restoring-fertility/#serms",
+)
+REVERSIBLE = ("fundamentals/why-trt-lowers-sperm/#can-it-be-undone",
+              "intermediate/why-trt-lowers-sperm/#is-it-reversible",
+              "academic/why-trt-lowers-sperm/#reversibility")
+RECOVERY_TIME = ("fundamentals/recovery-timeline/#why-recovery-takes-months",
+                 "fundamentals/recovery-timeline/#recovery-numbers",
+                 "intermediate/recovery-timeline/#why-recovery-takes-months",
+                 "fundamentals/restoring-fertility/#waiting-for-recovery")
+AFTER_STEROIDS = ("fundamentals/restoring-fertility/#after-anabolic-steroids",
+                  "fundamentals/why-trt-lowers-sperm/#anabolic-steroids",
+                  "fundamentals/recovery-timeline/#anabolic-steroids",
+                  "intermediate/restoring-fertility/#anabolic-steroid-users",
+                  "academic/restoring-fertility/#after-anabolic-steroids",
+                  "academic/restoring-fertility/#anabolic-steroid-users")
+
+# (query, the places that answer it)
+READERS_QUERIES = [
+    # The issue's queries.
+    ("is it permanent", ("glossary/#sperm-recovery", *REVERSIBLE)),
+    ("no sperm", ("glossary/#azoospermia", "fundamentals/why-trt-lowers-sperm/#how-often-sperm-drop",
+                  "intermediate/why-trt-lowers-sperm/#how-often")),
+    ("pct", ("glossary/#post-cycle-therapy", *AFTER_STEROIDS)),
+    ("clomid side effects", ("glossary/#clomiphene", *CLOMIPHENE_SIDE_EFFECTS)),
+    ("low T", ("glossary/#hypogonadism",)),
+    ("sperm count", ("glossary/#sperm-count",)),
+    # Readers' words: questions, misspellings, brand names, everyday words.
+    ("will my sperm come back", ("glossary/#sperm-recovery", *REVERSIBLE, *RECOVERY_TIME)),
+    ("how long to recover", ("glossary/#sperm-recovery", *RECOVERY_TIME)),
+    ("can I still have kids", ("glossary/#fertility", "fundamentals/why-trt-lowers-sperm/#trt-and-fertility",
+                               "fundamentals/protecting-fertility/#do-you-want-a-child",
+                               *REVERSIBLE)),
+    ("does trt make you infertile", ("glossary/#infertility", "fundamentals/why-trt-lowers-sperm/",
+                                     "fundamentals/why-trt-lowers-sperm/#trt-and-fertility")),
+    ("testogel", ("glossary/#trt",)),
+    ("hcg shots", ("glossary/#hcg", "fundamentals/protecting-fertility/#hcg-alongside-trt",
+                   "fundamentals/restoring-fertility/#hcg-for-recovery")),
+    ("hcg side effects", ("fundamentals/protecting-fertility/#hcg-alongside-trt",
+                          "fundamentals/restoring-fertility/#hcg-for-recovery",
+                          "academic/protecting-fertility/#hcg-risks",
+                          "academic/restoring-fertility/#hcg-label-and-safety")),
+    ("azospermia", ("glossary/#azoospermia",)),
+    ("clomifene", ("glossary/#clomiphene",)),
+    ("shrinking balls", ("glossary/#testicular-atrophy",)),
+    ("balls shrinking", ("glossary/#testicular-atrophy",)),
+    ("small testicles", ("glossary/#testicular-atrophy",)),
+    ("gonadorelin twice a week", ("glossary/#gonadorelin", "fundamentals/protecting-fertility/#gonadorelin",
+                                  "fundamentals/restoring-fertility/#gonadorelin-for-recovery",
+                                  "intermediate/protecting-fertility/#gonadorelin",
+                                  "intermediate/restoring-fertility/#gonadorelin")),
+    # Only the Fundamentals section mentions what storage costs; the entry says what banking is.
+    ("sperm banking cost", ("fundamentals/protecting-fertility/#sperm-banking", "glossary/#sperm-banking")),
+    ("freezing sperm", ("glossary/#sperm-banking", "fundamentals/protecting-fertility/#sperm-banking")),
+    # The TRT entry does not answer this one; the "not birth control" sections do.
+    ("trt birth control", ("fundamentals/why-trt-lowers-sperm/#not-birth-control",
+                           "intermediate/why-trt-lowers-sperm/#not-contraception",
+                           "academic/why-trt-lowers-sperm/#not-contraception")),
+    ("steroids fertility", ("glossary/#anabolic-androgenic-steroids", *AFTER_STEROIDS)),
+    ("post cycle therapy", ("glossary/#post-cycle-therapy", *AFTER_STEROIDS)),
+    ("enclomiphene", ("glossary/#enclomiphene",
+                      "fundamentals/protecting-fertility/#clomiphene-and-enclomiphene",
+                      "academic/protecting-fertility/#enclomiphene")),
+    ("fsh injections", ("glossary/#fsh-therapy", "fundamentals/restoring-fertility/#adding-fsh",
+                        "intermediate/restoring-fertility/#fsh-therapy",
+                        "academic/restoring-fertility/#fsh-therapy")),
+    ("semen analysis normal", ("glossary/#semen-analysis",
+                               "fundamentals/recovery-timeline/#reading-a-semen-report",
+                               "academic/recovery-timeline/#who-reference-limits")),
+    ("low sperm count", ("glossary/#oligozoospermia",)),
+]
+SHORT_WORD_QUERIES = ["it", "no", "on", "is it permanent", "no sperm", "is it safe", "no sperm after trt"]
+NOT_FIRST_FOR_SHORT_WORDS = {"glossary/#intratesticular-testosterone", "glossary/#tamoxifen"}
+
+
+def open_search(page, base_url: str, device: str) -> None:
+    """Open search as a reader does: the magnifier in the header on a phone, the box on a desktop."""
+    page.goto(base_url + "fundamentals/")
+    if device == "phone":
+        page.locator(".md-header__button[for='__search']").tap()
+    else:
+        page.click("input.md-search__input")
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+
+
+@pytest.fixture(scope="module", params=list(DEVICES))
+def device_search_page(request, browser, site_server):
+    context = browser.new_context(**DEVICES[request.param])
+    page = context.new_page()
+    open_search(page, site_server, request.param)
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "targets"), READERS_QUERIES, ids=[q for q, _ in READERS_QUERIES])
+def test_search__readers_questions_find_a_place_that_answers_them(
+    device_search_page, query, targets
+) -> None:
+    results = search_results(device_search_page, query)[:5]
+    assert any(target in item for item in results for target in targets), results
+
+
+@pytest.mark.browser
+def test_search__clomid_side_effects_finds_the_sections_that_give_them(search_page) -> None:
+    """Not only the clomiphene entry (named by "Clomid"), which gives no side effects: a section
+    with the label's vision warning, found through the entry's headword the worker adds."""
+    results = search_results(search_page, "clomid side effects")[:5]
+    assert any(target in item for item in results for target in CLOMIPHENE_SIDE_EFFECTS), results
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", SHORT_WORD_QUERIES)
+def test_search__short_words_match_whole_words_only(device_search_page, query) -> None:
+    """"it" and "no" no longer match the start of "ITT" and "Nolvadex" (search-worker.js)."""
+    results = search_results(device_search_page, query)
+    assert not results or results[0][0] not in NOT_FIRST_FOR_SHORT_WORDS, results[:3]
+
+
+ALL_LINKS = """() => [...document.querySelectorAll('.md-search-result__list a.md-search-result__link')]
+    .map(link => link.getAttribute('href'))"""
+
+
+def result_count(page) -> int:
+    """Material's count of result items: "20 matching documents", "No matching documents"."""
+    count = re.match(r"\d+", page.locator(".md-search-result__meta").text_content().strip())
+    return int(count.group()) if count else 0
+
+
+@pytest.mark.browser
+def test_search__a_minus_word_keeps_its_exclusion(search_page, built_site: BuiltSite) -> None:
+    """"hcg -t" (lunr's "must not contain") is passed on as typed: no result holds the word "t",
+    although "hcg" alone finds some that do (the source lists, whose titles say "T")."""
+    index = json.loads((built_site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+
+    def words(doc: dict) -> set[str]:
+        text = " ".join([doc["title"], re.sub(r"<[^>]+>", " ", doc["text"]), *doc.get("tags", [])])
+        return set(separator.split(text.lower())) - {""}
+
+    with_t = {doc["location"] for doc in index["docs"]
+              if "t" in words(doc) and any(word.startswith("hcg") for word in words(doc))}
+    assert with_t
+    search_results(search_page, "hcg")
+    plain = result_count(search_page)
+    search_results(search_page, "hcg -t")
+    excluded = [site_path(href) for href in search_page.evaluate(ALL_LINKS)]
+    assert excluded and result_count(search_page) < plain
+    assert not {href.split("?")[0] for href in excluded} & with_t
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize(("query", "entry"), [("hCG", "hcg"), ("Clomid", "clomiphene"),
+                                               ("no sperm", "azoospermia")])
+def test_search__glossary_result_opens_its_entry_not_the_top_of_the_glossary(
+    browser, site_server, device, query, entry
+) -> None:
+    context = browser.new_context(**DEVICES[device])
+    page = context.new_page()
+    try:
+        open_search(page, site_server, device)
+        assert search_results(page, query)[0][0] == f"glossary/#{entry}"
+        item = page.locator(".md-search-result__list > .md-search-result__item").first
+        main = item.locator(":scope > a.md-search-result__link").first
+        assert main.locator(".trt-search-kind").text_content() == "From the Glossary"
+        (main.tap if device == "phone" else main.click)()
+        page.wait_for_url(lambda url: urlsplit(url).path.endswith("/glossary/")
+                          and urlsplit(url).fragment == entry)
+        position = section_position(page, entry)
+    finally:
+        context.close()
+    assert position["header_bottom"] - 1 <= position["top"] < position["height"] - 40, position
+
+
+
+
+HELP = """() => {
+    const help = document.querySelector('.md-search-result .trt-search-help');
+    const visible = el => !!el && !el.closest('[hidden]') && el.getClientRects().length > 0;
+    return {
+        shown: visible(help),
+        title: help.querySelector('h2').textContent.trim(),
+        title_visible: visible(help.querySelector('h2')),
+        near_shown: visible(help.querySelector('.trt-search-help__near')),
+        near: [...help.querySelectorAll('.trt-search-help__names a')]
+            .map(a => ({text: a.textContent, href: a.href, visible: visible(a)})),
+        routes: [...help.querySelectorAll('.trt-search-help__routes a')]
+            .map(a => ({text: a.textContent, href: a.href, visible: visible(a)})),
+    };
+}"""
+
+
+def no_results_help(page, query: str) -> dict:
+    """The suggestions for a query that finds nothing, once the near names are worked out."""
+    assert search_results(page, query) == []
+    page.wait_for_function("query => document.querySelector('.trt-search-help')"
+                           ".getAttribute('data-trt-suggested-for') === query", arg=query)
+    return page.evaluate(HELP)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_search__no_results_suggests_glossary_situations_and_near_spellings(
+    browser, site_server, built_site: BuiltSite, device, scheme
+) -> None:
+    context = browser.new_context(**DEVICES[device], color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_search(page, site_server, device)
+        help = no_results_help(page, "zorbulent sperminator")
+        page.add_script_tag(path=str(AXE_SOURCE))
+        violations = page.evaluate(
+            """tags => axe.run({include: [['.md-search-result .trt-search-help']]},
+                               {runOnly: {type: 'tag', values: tags}})
+                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.length))""", AXE_TAGS)
+        nonsense = no_results_help(page, "xqzvwk")
+        search_results(page, "hcg")
+        gone = page.evaluate(HELP)["shown"]
+    finally:
+        context.close()
+    assert help["shown"] and help["title_visible"] and help["title"]
+    # 1. Near spellings: names of real entries, linked to them.
+    assert help["near_shown"] and 1 <= len(help["near"]) <= 5, help
+    for link in help["near"]:
+        assert link["visible"] and urlsplit(link["href"]).fragment in TERMS, link
+    # 2. and 3. The glossary A-Z and the start page's situations, which exist.
+    glossary, situations = help["routes"]
+    assert glossary["visible"] and glossary["href"] == site_server + "glossary/"
+    assert situations["visible"] and situations["href"] == site_server + "#by-situation"
+    assert LexborHTMLParser(built_site.html("")).css_first("#by-situation") is not None
+    assert violations == []
+    # A string like no word at all: no near names (no empty list), the two routes still.
+    assert nonsense["shown"] and not nonsense["near_shown"] and len(nonsense["routes"]) == 2
+    assert not gone, "the suggestions stay after a query that finds results"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "name", "entry"), [
+    ("andogel", "AndroGel", "trt"),
+    ("testostrone", "testosterone", "testosterone"),
+    ("nolvadecs", "Nolvadex", "tamoxifen"),
+    ("gonadorellin", "gonadorelin", "gonadorelin"),
+    ("azoosperma", "azoospermia", "azoospermia"),
+    ("spermatogenisis", "spermatogenesis", "spermatogenesis"),
+])
+def test_search__a_misspelling_with_no_results_suggests_the_right_name(
+    search_page, site_server, query, name, entry
+) -> None:
+    help = no_results_help(search_page, query)
+    assert help["near"], help
+    first = help["near"][0]
+    assert first["text"] == name and first["href"] == f"{site_server}glossary/#{entry}", help["near"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["it", "no", "is it"])
+def test_search__no_near_spellings_for_short_words(search_page, query) -> None:
+    """"it" is one typing mistake from "ITT": no suggestion from words under four letters."""
+    help = no_results_help(search_page, query)
+    assert help["shown"] and not help["near_shown"]
+
+
+@pytest.mark.browser
+def test_search__screenshots_of_results_and_of_no_results(browser, site_server) -> None:
+    """test-artifacts/search/: a result list (phone dark, desktop light) and the no-results
+    state (both), for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots = [("phone", "dark", "results", "clomid side effects"),
+             ("desktop", "light", "results", "no sperm"),
+             ("phone", "dark", "no-results", "andogel"),
+             ("desktop", "light", "no-results", "andogel")]
+    for device, scheme, state, query in shots:
+        context = browser.new_context(**DEVICES[device], color_scheme=scheme, device_scale_factor=2)
+        page = context.new_page()
+        try:
+            open_search(page, site_server, device)
+            if state == "results":
+                assert search_results(page, query)
+            else:
+                no_results_help(page, query)
+            path = ARTIFACTS / f"{state}-{device}-{scheme}.png"
+            page.screenshot(path=str(path))
+        finally:
+            context.close()
+        assert path.stat().st_size > 10_000
+
+
+def test_glossary_names__every_name_of_every_entry_for_the_worker_and_the_page(
+    built_site: BuiltSite,
+) -> None:
+    index = json.loads((built_site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    names = index["config"]["glossary"]
+    assert names == json.loads((built_site.root / search_rules.NAMES_FILE).read_text(encoding="utf-8"))
+    assert names["url"] == "glossary/" and names["entries"] == {t.id: t.term for t in TERMS.values()}
+    listed = {(name, term_id) for name, term_id, _ in names["names"]}
+    for term in TERMS.values():
+        assert {(form, term.id) for form in term.search_forms} <= listed, term.id
+    kinds = {name: kind for name, _, kind in names["names"]}
+    assert kinds["clomifine"] == "misspelling" and kinds["Clomid"] == "brand"
+    assert kinds["no sperm"] == "lay" and kinds["PCT"] == "alias"
+
+
+@pytest.mark.browser
+def test_search__enter_opens_the_best_result_the_named_entry(browser, site_server) -> None:
+    """Material's Enter key follows the best-scored link: the entry the query names. Enter with
+    no results stays put, and the suggestions' links do not stop Enter afterwards."""
+    page = browser.new_page(**DEVICES["desktop"])
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        open_search(page, site_server, "desktop")
+        box = page.locator("input.md-search__input")
+        no_results_help(page, "andogel")
+        start = page.url
+        box.press("Enter")
+        page.wait_for_timeout(300)
+        assert page.url == start and page.evaluate(HELP)["shown"]
+        search_results(page, "gonadorelin twice a week")
+        box.press("Enter")
+        page.wait_for_url(lambda url: urlsplit(url).fragment == "gonadorelin")
+        assert urlsplit(page.url).path.endswith("/glossary/")
+    finally:
+        page.close()
+    assert errors == []

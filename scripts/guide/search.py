@@ -79,10 +79,40 @@ def entry_boost(term) -> float:
                                    + HEADWORD_TIE_BREAK / 10 / heading), 4)
 
 
+# Every name of every entry also goes to the browser, as `glossary` in the index's configuration
+# (Material hands that to the search worker) and as NAMES_FILE (read by search-level.js):
+#
+# - the worker (docs/assets/javascripts/workers/search-worker.js) puts an entry first when the
+#   query holds one of its names as whole words, in any order ("no sperm", "balls shrinking",
+#   "clomid side effects"), and adds the entry's headword to the query so that the chapters,
+#   which use the headword, are found too. Ranking alone cannot do it: "no" is a stop word, so
+#   "no sperm" is "sperm" to lunr, and a rarer word that merely starts with "sperm" outscores the
+#   entry that says "no sperm". The worker also makes a glossary result's main link open the
+#   entry, not the top of the glossary page, which is over 40 screens long on a phone;
+# - when nothing matches, the page suggests the names spelled closest to the query ("andogel":
+#   AndroGel). A misspelling is matched but never shown: the suggestion is the headword.
+NAMES_FILE = "search/glossary_names.json"
+
+
+def glossary_names(terms: dict, glossary_url: str = "glossary/") -> dict:
+    """{"url": the glossary page, "entries": {id: headword}, "names": [[name, id, kind], ...]}."""
+    names: list[list[str]] = []
+    for term in terms.values():
+        forms = (("term", (term.term,)), ("long", (term.long,) if term.long else ()),
+                 ("alias", term.aliases), ("spelling", term.spellings),
+                 ("misspelling", term.misspellings), ("lay", term.lay_terms),
+                 ("brand", dict.fromkeys(brand.name for brand in term.brands)))
+        names += [[name, term.id, kind] for kind, names_of_kind in forms for name in names_of_kind]
+    return {"url": glossary_url, "entries": {term.id: term.term for term in terms.values()},
+            "names": names}
+
+
 def rewrite_glossary_entries(index: dict, terms: dict, glossary_url: str = "glossary/") -> int:
-    """Set each glossary entry's tags and boost in a Material search index; returns how many."""
+    """Set each glossary entry's tags and boost in a Material search index, and give the worker
+    every entry's names (`glossary` in the index's configuration); returns how many entries."""
     headwords = {term.term.lower() for term in terms.values()}
     index["config"]["fields"]["tags"] = {"boost": TAG_WEIGHT}
+    index["config"]["glossary"] = glossary_names(terms, glossary_url)
     changed = 0
     for doc in index["docs"]:
         page, _, anchor = doc["location"].partition("#")

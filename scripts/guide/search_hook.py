@@ -5,7 +5,9 @@
   every page of a tier alike. The search plugin reads page.meta when it indexes the page
   (on_page_context), after this hook's on_page_markdown.
 - Glossary entries get their own tags and boost in the written index (on_post_build runs after
-  the search plugin's, since MkDocs runs hooks after plugins); see guide/search.py for why.
+  the search plugin's, since MkDocs runs hooks after plugins), and every entry's names go to the
+  search worker (in the index) and to the no-results suggestions (search/glossary_names.json);
+  see guide/search.py for why.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from guide.glossary import GlossaryError, Term, load
-from guide.search import boost_for, rewrite_glossary_entries
+from guide.search import NAMES_FILE, boost_for, rewrite_glossary_entries
 
 GLOSSARY = Path("data/glossary.yaml")
 terms: dict[str, Term] = {}
@@ -50,3 +52,8 @@ def on_post_build(config):
     if rewrite_glossary_entries(index, terms) != len(terms):
         raise PluginError(f"{path}: not every glossary entry is in the search index")
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # The same names for the page's no-results suggestions (search-level.js), in a file of their
+    # own: a few kilobytes, fetched only when a query finds nothing.
+    names = Path(config["site_dir"]) / NAMES_FILE
+    names.write_text(json.dumps(index["config"]["glossary"], ensure_ascii=False,
+                                separators=(",", ":")), encoding="utf-8")
