@@ -58,14 +58,13 @@ def on_env(env, config, files):
     pages = sorted(state["chapters"], key=lambda page: tier_order.index(page_tier(page.file.src_uri)))
     sections: list[Section] = []
     for page in pages:
-        reviewed = page.meta["reviewed"]
         try:
             summaries = written_summaries(page.meta.get("summaries"), section_ids(page.content),
                                           f"docs/{page.file.src_uri}")
         except SummariesError as error:
             raise PluginError(str(error)) from None
         chapter = Chapter(url=page.url, level=TIERS[page_tier(page.file.src_uri)], title=page.meta["title"],
-                          reviewed=reviewed.isoformat(), reviewed_text=reviewed.strftime("%-d %B %Y"),
+                          reviewed=page.meta["review"]["date"], reviewed_text=page.meta["review"]["text"],
                           content=page.content, summaries=summaries)
         sections += chapter_sections(chapter, state["published"], state["public_url"])
     state["sections"] = sections

@@ -62,6 +62,17 @@ def review_date(value: object, where: str) -> dt.date:
     return value
 
 
+def date_text(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def review_texts(reviewed: dt.date) -> dict[str, str]:
+    """The review date and the next one (a year on), as ISO dates and as readers see them."""
+    due = reviewed + REVIEW_INTERVAL
+    return {"date": reviewed.isoformat(), "text": date_text(reviewed),
+            "next_date": due.isoformat(), "next_text": date_text(due)}
+
+
 def check_chapter_meta(meta: dict, src_uri: str) -> None:
     missing = CHAPTER_KEYS - meta.keys()
     if missing:
@@ -98,6 +109,8 @@ def on_page_markdown(markdown, page, config, files):
         reviewed = review_date(page.meta.get("reviewed"), src_uri)
         page.meta["reviewed"] = reviewed
         page.meta["next_review"] = reviewed + REVIEW_INTERVAL
+        # As strings: templates call no Python methods, so any generator can render them.
+        page.meta["review"] = review_texts(reviewed)
     if is_chapter(src_uri):
         page.meta["chapter"] = True
         page.meta["level"] = TIERS[page.meta["tier"]]
