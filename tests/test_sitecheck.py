@@ -207,6 +207,16 @@ def test_citations__off_without_a_references_page(tmp_path: Path) -> None:
     assert check_site(site).problems == []
 
 
+def test_citations__markers_checked_when_a_bibliography_is_given_even_without_references(
+        tmp_path: Path) -> None:
+    """A generator that skipped the project's extensions leaves no references page at all."""
+    site = make_site(tmp_path / "site", {"index.html": "<p>Took [[fact: x]] [@liu2006].</p>"})
+    bibliography = tmp_path / "bibliography.yaml"
+    bibliography.write_text("- {key: liu2006, type: article, title: T, doi: 10.1016/S0140-6736(06)68614-5}\n")
+    kinds = {p.kind for p in check_site(site, bibliography=bibliography).problems}
+    assert {Kind.UNRENDERED_CITATION, Kind.UNRENDERED_MARKER} <= kinds
+
+
 def test_check_site__malformed_url_is_a_broken_link(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"index.html": '<a href="http://[::1/x">bad</a><a href="//[x">bad</a>'})
     assert [(p.kind, p.message) for p in check_site(site).problems] == [

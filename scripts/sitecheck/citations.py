@@ -76,8 +76,9 @@ def uncited_sources(checker: SiteChecker, references: str) -> list[Problem]:
             if anchor.startswith("ref-") and anchor not in cited]
 
 
-def citation_problems(checker: SiteChecker) -> list[Problem]:
+def citation_problems(checker: SiteChecker, project: bool = False) -> list[Problem]:
+    """On where the site has a references page, or where a bibliography was given (`project`):
+    a generator that skipped the extensions leaves no references page, only raw markers."""
     references = references_page(checker)
-    if references is None:
-        return []
-    return unrendered_citations(checker) + uncited_sources(checker, references)
+    problems = unrendered_citations(checker) if references or project else []
+    return problems + (uncited_sources(checker, references) if references else [])

@@ -85,7 +85,7 @@ def check_site(root: Path, site_url: str | None = None, published: Path | None =
     checker = SiteChecker(root, site_url)
     checker.load()
     report = checker.check(published)
-    report.problems += citation_problems(checker)
+    report.problems += citation_problems(checker, project=bibliography is not None)
     if online is not None:
         report.problems += check_external(checker, online, report, progress)
     if bibliography is not None:
