@@ -35,6 +35,10 @@ serve: setup  ## serve the site at http://127.0.0.1:8000, rebuilding on save
 build: setup  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
+build-properdocs: build  ## build with ProperDocs into site-properdocs/ and compare with site/ (generator meta aside)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/properdocs build --strict -d site-properdocs
+	$(BIN)/python -m guide.same_site site site-properdocs
+
 check: build  ## check links, anchors, assets and published-links.txt with sitecheck
 	$(BIN)/sitecheck site --offline --site-url $(SITE_URL) --published published-links.txt
 

@@ -95,9 +95,10 @@ def on_page_markdown(markdown, page, config, files):
     if is_chapter(src_uri):
         check_chapter_meta(page.meta, src_uri)
         docs = Path(config["docs_dir"])
-        path = Path(config["docs_dir"]).relative_to(Path(config["config_file_path"]).parent) / src_uri
+        root = Path(config["config_file_path"]).resolve().parent
+        path = Path(config["docs_dir"]).resolve().relative_to(root) / src_uri
         try:
-            registry = chapter_rules.facts.load(Path(config["config_file_path"]).parent / "data/facts.yaml")
+            registry = chapter_rules.facts.load(root / "data/facts.yaml")
         except chapter_rules.facts.FactsError as error:
             raise PluginError(str(error)) from None
         index = docs / page_tier(src_uri) / "index.md"
