@@ -239,10 +239,11 @@ def test_intermediate_medicines_table__gives_the_labelled_risks_of_each_medicine
     """The review found 'Main risks: Not established in our sources' for hCG while the same page
     listed its risks; every medicine with a labelled warning now shows it in the table."""
     tree = LexborHTMLParser(built_site.html("intermediate/restoring-fertility/"))
-    header = [" ".join(th.text().split()) for th in tree.css("article table th")]
-    column = header.index("Main risks")
+    table = next(t for t in tree.css("article table")
+                 if "Main risks" in [" ".join(th.text().split()) for th in t.css("th")])
+    column = [" ".join(th.text().split()) for th in table.css("th")].index("Main risks")
     risks = {" ".join(row.css("td")[0].text().split()): " ".join(row.css("td")[column].text().split())
-             for row in tree.css("article table tr") if row.css("td")}
+             for row in table.css("tr") if row.css("td")}
     expected = {"hCG": "Headache", "Clomiphene": "Vision", "Tamoxifen": "stroke",
                 "Anastrozole": "bone density"}
     for medicine, word in expected.items():

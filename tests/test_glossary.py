@@ -181,6 +181,38 @@ reviewed: 2026-11-01
 | --- | --- |
 | clomiphene | the pituitary gland |
 | anastrozole | aromatase |
+
+## Enough prose for the writers' rules {#prose}
+
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
+It cites a source [@liu2006] and is listed in its tier's index by the test.
+
+!!! info "When to see a doctor"
+    - One.
+    - Two.
+    - Three.
 """
 
 
@@ -188,6 +220,8 @@ def test_glossary_links__leave_admonitions_tabs_and_tables_intact(
     project_copy: Path, tmp_path: Path
 ) -> None:
     (project_copy / "docs/fundamentals/rich-page.md").write_text(RICH_PAGE, encoding="utf-8")
+    with (project_copy / "docs/fundamentals/index.md").open("a", encoding="utf-8") as index:
+        index.write("\n[Rich page](rich-page.md)\n")
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text().replace(
         "      - Talking with your doctor: fundamentals/talking-with-your-doctor.md\n",
