@@ -39,6 +39,20 @@ build-properdocs: build  ## build with ProperDocs into site-properdocs/ and comp
 	NO_MKDOCS_2_WARNING=1 $(BIN)/properdocs build --strict -d site-properdocs
 	$(BIN)/python -m guide.same_site site site-properdocs
 
+# Zensical pins its own Markdown stack, so it lives in a venv of its own; the newest release that
+# installs from the package index. The project's extensions come from scripts/ (PYTHONPATH).
+ZENSICAL := .venv-zensical/bin
+$(ZENSICAL)/.installed:
+	python3 -m venv .venv-zensical
+	$(ZENSICAL)/python -m pip install --quiet --upgrade zensical PyYAML
+	touch $@
+
+build-zensical: $(ZENSICAL)/.installed setup  ## build with Zensical into site-zensical/ and report with sitecheck what is still missing
+	sed 's/^site_url:/site_dir: site-zensical\nsite_url:/' mkdocs.yml > .zensical.yml
+	PYTHONPATH=scripts $(ZENSICAL)/zensical build --clean -f .zensical.yml
+	$(ZENSICAL)/python -m pip list 2>/dev/null | grep -i '^zensical '
+	-$(BIN)/sitecheck site-zensical --offline --site-url $(SITE_URL) --published published-links.txt | tail -1
+
 check: build  ## check links, anchors, assets and published-links.txt with sitecheck
 	$(BIN)/sitecheck site --offline --site-url $(SITE_URL) --published published-links.txt
 

@@ -187,6 +187,9 @@ def citation_site(root: Path, chapter: str) -> Path:
      [((Kind.UNRENDERED_MARKER, "figure: recovery simple"), "a figure has no drawing")]),
     (CITES_BOTH + '<figure><div class="trt-figure__art" data-art="recovery simple"><svg></svg></div></figure>'
      "<p>Write <code>[[fact: id]]</code> to insert a fact.</p>", []),
+    (CITES_BOTH + "<!-- figure: recovery --><p>Text</p><!-- a comment of the author's -->",
+     [((Kind.UNRENDERED_MARKER, "<!-- figure: recovery -->"), "a placeholder was not replaced")]),
+    (CITES_BOTH + "<pre><!-- glossary --></pre>", []),
 ])
 def test_citations__unrendered_marker_and_uncited_source(
         tmp_path: Path, chapter: str, expected: list) -> None:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from guide.evidence import outside_code
+
 FACTS = Path("data/facts.yaml")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -171,7 +173,8 @@ def expand(text: str, facts: dict[str, Fact], tier: str | None, where: str) -> s
             raise FactsError(f"{where}: unknown fact '{fact_id}' (not in {FACTS})")
         return facts[fact_id].render(marker_form(match.group(2), tier, where))
 
-    return MARKER.sub(replace, text)
+    # Code shows the marker as written (a page may explain the syntax).
+    return outside_code(text, lambda prose: MARKER.sub(replace, prose))
 
 
 def unused(facts: dict[str, Fact], texts: list[str]) -> list[str]:

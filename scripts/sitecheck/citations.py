@@ -20,6 +20,9 @@ MARKER = re.compile(r"\[@[A-Za-z][^\]\s]*\]?")
 PROJECT_MARKER = re.compile(r"\[\[(?:fact|grade):[^\]]*\]?\]?")
 # A figure the Markdown stage placed but nothing drew (guide.figures): its drawing is empty.
 UNDRAWN_FIGURE = "//*[contains(concat(' ', normalize-space(@class), ' '), ' trt-figure__art ')][not(*)]"
+# The project's placeholders, which a step of the build replaces: left as a comment, the figure,
+# glossary, bibliography, handout builder or short-link table is missing from the page.
+PLACEHOLDER = re.compile(r"^\s*(figure: [a-z0-9-]+|glossary|bibliography|handout-builder|short-links)\s*$")
 # Text inside these shows Markdown as written (a chapter may explain the [@key] syntax).
 VERBATIM = "ancestor::code or ancestor::pre or ancestor::script or ancestor::style or ancestor::textarea"
 
@@ -40,7 +43,7 @@ def unrendered_citations(checker: SiteChecker) -> list[Problem]:
         if checker.pages[page].binary:
             continue
         data = (checker.root / page).read_bytes()
-        if b"[@" not in data and b"[[" not in data and b"trt-figure__art" not in data:
+        if b"[@" not in data and b"[[" not in data and b"trt-figure__art" not in data and b"<!--" not in data:
             continue  # most pages: no need to parse them again
         tree = parse_html(data)
         if tree is None:
@@ -56,6 +59,10 @@ def unrendered_citations(checker: SiteChecker) -> list[Problem]:
         for art in tree.xpath(UNDRAWN_FIGURE):
             problems.append(Problem(page, art.sourceline or 0, Kind.UNRENDERED_MARKER,
                                     f"figure: {art.get('data-art', '?')}", "a figure has no drawing"))
+        for comment in tree.xpath(f"//comment()[not({VERBATIM})]"):
+            if match := PLACEHOLDER.match(comment.text or ""):
+                problems.append(Problem(page, comment.sourceline or 0, Kind.UNRENDERED_MARKER,
+                                        f"<!-- {match.group(1)} -->", "a placeholder was not replaced"))
     return problems
 
 
