@@ -158,3 +158,37 @@ def test_extensions__stop_the_build_naming_the_page_and_the_fault(
 def test_markers_in_code__left_as_written(project: Path) -> None:
     html = render(project, "academic/x.md", "```\n[@liu2006] [[fact: x]]\n```\n")
     assert "[@liu2006] [[fact: x]]" in html
+
+
+def glossary_render(project: Path, src_uri: str, text: str, generator: str = "mkdocs") -> str:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "guide.extensions.glossary", "toc"])
+    if generator == "mkdocs":
+        md.treeprocessors.register(MkDocsRelpath(md, src_uri, project / "docs"), "relpath", 0)
+    else:
+        md.preprocessors.register(ContextPreprocessor(md, src_uri, project / "docs"), "rendering_context", 0)
+    return md.convert(text)
+
+
+@pytest.mark.parametrize(("generator", "href"), [("mkdocs", "../../glossary/#fsh"),
+                                                 ("zensical", "../glossary.md#fsh")])
+def test_glossary__first_use_of_a_term_links_to_its_entry_with_its_definition(
+        project: Path, generator: str, href: str) -> None:
+    html = glossary_render(project, "fundamentals/why-trt-lowers-sperm.md",
+                           "## A {#a}\n\nFSH and FSH again.\n", generator)
+    links = re.findall(r'<a class="trt-term" href="([^"]+)" title="([^"]+)"', html)
+    assert [link[0] for link in links] == [href]  # the first use only
+    assert links[0][1].startswith("FSH (follicle-stimulating hormone):")
+
+
+def test_glossary__page_rendered_from_the_data_with_stable_ids(project: Path) -> None:
+    html = glossary_render(project, "glossary.md", "# Glossary\n\n<!-- glossary -->\n")
+    assert 'id="fsh"' in html and 'id="post-cycle-therapy"' in html
+    assert 'class="trt-az"' in html
+
+
+def test_glossary__an_abbreviation_the_glossary_lacks_stops_the_build(tmp_path: Path, project: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(project, root)
+    (root / "docs/fundamentals/new.md").write_text("Wibble wobble hormone (WWH) rises.\n")
+    with pytest.raises(BuildStop, match=re.escape("fundamentals/new.md: glossary has no entry for WWH")):
+        glossary_render(root, "fundamentals/new.md", "text")

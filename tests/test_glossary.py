@@ -13,7 +13,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, BuiltSite, build, chapter_sources, chapter_url
-from guide import glossary_hook
+from guide import glossary_page as page_module
 from guide.bibliography import load as load_bibliography
 from guide.glossary import CITATION, GlossaryError, TermFinder, check_sources, load, parse
 
@@ -249,19 +249,12 @@ WARNED = {**ENTRY, "id": "testosterone-gel", "term": "testosterone gel", "long":
 TWIN = {key: value for key, value in WARNED.items() if key != "warning"}
 
 
-class NoChapters:
-    """Stands in for MkDocs' Files: the entry under test is explained on no built page."""
-
-    def get_file_from_path(self, path: str) -> None:
-        return None
-
-
 def rendered_entry(entry: dict, monkeypatch) -> tuple[str, LexborHTMLParser]:
     """One entry as the glossary hook writes it, and as HTML through the site's extensions."""
     terms = parse([entry], "test")
-    monkeypatch.setattr(glossary_hook, "terms", terms)
-    monkeypatch.setattr(glossary_hook, "sources", SOURCES)
-    source = glossary_hook.entry_markdown(terms[entry["id"]], NoChapters(), {})
+    monkeypatch.setattr(page_module, "terms", terms)
+    monkeypatch.setattr(page_module, "sources", SOURCES)
+    source = page_module.entry_markdown(terms[entry["id"]], set(), {})  # explained on no page
     html = markdown.markdown(source, extensions=["admonition", "attr_list"])
     return source, LexborHTMLParser(html)
 

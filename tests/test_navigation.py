@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import AXE_SOURCE, ROOT, BuiltSite, build, chapter_sources, chapter_url, section_position
 from guide import levels
-from guide.glossary_hook import az_bar
+from guide.glossary_page import az_bar
 from guide.handout_hook import qr_svg
 from guide.hooks import TIERS
 

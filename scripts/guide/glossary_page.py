@@ -1,4 +1,5 @@
-"""MkDocs hook: the glossary page, term tooltips in chapters, and generated back-references.
+"""The glossary page, term tooltips in chapters, and generated back-references (rendered by the
+Markdown extension guide.extensions.glossary).
 
 - `docs/glossary.md` holds a marker that becomes one `##` heading per term (so each term has a
   stable id and is its own search result), with its definition, its safety warning if it has one,
@@ -12,13 +13,10 @@
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import string
 from collections import defaultdict
 from pathlib import Path
-
-from mkdocs.exceptions import PluginError
 
 from guide.bibliography import BibliographyError, Source
 from guide.bibliography import load as load_bibliography
@@ -33,7 +31,17 @@ from guide.glossary import (
     introduced_abbreviations,
     load,
 )
-from guide.hooks import TIERS, is_chapter
+
+TIERS = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
+
+
+class GlossaryPageError(ValueError):
+    """The glossary or a chapter cannot be used as written; the message names the file."""
+
+
+def is_chapter(src_uri: str) -> bool:
+    tier, _, name = src_uri.partition("/")
+    return tier in TIERS and bool(name) and "/" not in name and name != "index.md"
 
 GLOSSARY = Path("data/glossary.yaml")
 BIBLIOGRAPHY = Path("data/bibliography.yaml")
@@ -61,20 +69,28 @@ titles: dict[str, str] = {}
 sources: dict[str, Source] = {}
 
 
-def on_config(config):
+def setup(root: Path, pages: dict[str, str], nav_titles: dict[str, str]) -> None:
+    """Read the glossary and the bibliography, and find where each term is used.
+
+    `pages` maps each page's source path (as generators name it) to its Markdown; `nav_titles`
+    maps a source path to its title in the navigation."""
     global finder
     terms.clear()
-    root = Path(config["config_file_path"]).parent
     sources.clear()
     try:
         terms.update(load(root / GLOSSARY))
         sources.update(load_bibliography(root / BIBLIOGRAPHY))
     except (GlossaryError, BibliographyError) as error:
-        raise PluginError(str(error)) from None
+        raise GlossaryPageError(str(error)) from None
     if problems := check_sources(terms, set(sources)):
-        raise PluginError(f"{GLOSSARY}: " + "; ".join(problems))
+        raise GlossaryPageError(f"{GLOSSARY}: " + "; ".join(problems))
     finder = TermFinder(terms)
-    return config
+    find_uses(pages)
+    titles.clear()
+    titles.update(nav_titles)
+    tier_order = list(TIERS)
+    for uses in used_on.values():
+        uses.sort(key=lambda src: (tier_order.index(src.split("/")[0]), src))
 
 
 def prose(markdown: str) -> str:
@@ -82,26 +98,19 @@ def prose(markdown: str) -> str:
     return NOT_PROSE.sub(" ", FENCED_CODE.sub(" ", FRONT_MATTER.sub("", markdown)))
 
 
-def on_files(files, config):
+def find_uses(pages: dict[str, str]) -> None:
     used_on.clear()
     known = {form for term in terms.values() for form in term.forms}
-    for file in files.documentation_pages():
-        if not is_chapter(file.src_uri):
+    for src_uri, markdown in pages.items():
+        if not is_chapter(src_uri):
             continue
-        text = prose(Path(file.abs_src_path).read_text(encoding="utf-8-sig"))
+        text = prose(markdown)
         missing = {a for a in introduced_abbreviations(text) - known if a[:-1] not in known}
         if missing:
-            raise PluginError(f"{file.src_uri}: glossary has no entry for "
-                              f"{', '.join(sorted(missing))} (add it to {GLOSSARY})")
+            raise GlossaryPageError(f"{src_uri}: glossary has no entry for "
+                                    f"{', '.join(sorted(missing))} (add it to {GLOSSARY})")
         for term_id in dict.fromkeys(term_id for _, term_id in finder.find(text)):
-            used_on[term_id].append(file.src_uri)
-    return files
-
-
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri == GLOSSARY_PAGE:
-        return markdown.replace(GLOSSARY_MARKER, glossary_markdown(files))
-    return markdown
+            used_on[term_id].append(src_uri)
 
 
 def page_link(src: str, label: str) -> str:
@@ -130,16 +139,16 @@ def az_bar(ordered: list[Term]) -> str:
             + "\n".join(items) + "\n</ul>\n</nav>\n")
 
 
-def glossary_markdown(files) -> str:
+def glossary_markdown(existing: set[str]) -> str:
     ordered = sorted(terms.values(), key=lambda t: t.term.lower())
     blocks = [az_bar(ordered)]
     numbers: dict[str, int] = {}  # citation numbers on the glossary page, in reading order
     for term in ordered:
-        blocks.append(entry_markdown(term, files, numbers))
+        blocks.append(entry_markdown(term, existing, numbers))
     return "\n".join(blocks)
 
 
-def entry_markdown(term: Term, files, numbers: dict[str, int]) -> str:
+def entry_markdown(term: Term, existing: set[str], numbers: dict[str, int]) -> str:
     """One entry: heading, definition, safety warning, other names, and where it is used."""
     lines = [f"## {term.heading} {{#{term.id}}}", "", " ".join(term.definition.split()), ""]
     lines += warning_markdown(term, numbers)
@@ -147,7 +156,7 @@ def entry_markdown(term: Term, files, numbers: dict[str, int]) -> str:
     explained = [
         page_link(f"{tier}/{term.explained_in}.md", name)
         for tier, name in TIERS.items()
-        if files.get_file_from_path(f"{tier}/{term.explained_in}.md")
+        if f"{tier}/{term.explained_in}.md" in existing
     ]
     if explained:
         lines += ["Explained in: " + " · ".join(explained) + "", NOT_SEARCHED, ""]
@@ -164,8 +173,8 @@ def entry_markdown(term: Term, files, numbers: dict[str, int]) -> str:
 def warning_markdown(term: Term, numbers: dict[str, int]) -> list[str]:
     """The entry's safety text as a warning admonition, its [@key] markers as numbered links.
 
-    The citations hook runs before this one, so it never sees the generated entries: the
-    markers are rendered here, numbered with the brand sources in reading order.
+    The markers are rendered here, numbered with the brand sources in reading order, so the page's
+    citations follow the order a reader meets them.
     """
     if not term.warning:
         return []
@@ -216,22 +225,6 @@ def cite_markdown(keys: list[str], numbers: dict[str, int]) -> str:
 
 def page_label(src: str) -> str:
     return f"{TIERS[src.split('/')[0]]}: {titles.get(src, src)}"
-
-
-def on_nav(nav, config, files):
-    titles.clear()
-    titles.update({page.file.src_uri: page.title for page in nav.pages if page.title})
-    tier_order = list(TIERS)
-    for pages in used_on.values():
-        pages.sort(key=lambda src: (tier_order.index(src.split("/")[0]), src))
-    return nav
-
-
-def on_page_content(content, page, config, files):
-    if not is_chapter(page.file.src_uri):
-        return content
-    glossary_url = posixpath.relpath("glossary", page.url.rstrip("/") or ".") + "/"
-    return link_first_uses(content, glossary_url)
 
 
 def link_first_uses(content: str, glossary_url: str) -> str:
