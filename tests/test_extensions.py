@@ -192,3 +192,26 @@ def test_glossary__an_abbreviation_the_glossary_lacks_stops_the_build(tmp_path: 
     (root / "docs/fundamentals/new.md").write_text("Wibble wobble hormone (WWH) rises.\n")
     with pytest.raises(BuildStop, match=re.escape("fundamentals/new.md: glossary has no entry for WWH")):
         glossary_render(root, "fundamentals/new.md", "text")
+
+
+def figure_render(project: Path, src_uri: str, text: str) -> str:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "guide.extensions.figures", "guide.extensions.glossary",
+                                      "toc"])
+    md.treeprocessors.register(MkDocsRelpath(md, src_uri, project / "docs"), "relpath", 0)
+    return md.convert(text)
+
+
+def test_figures__marker_becomes_a_cited_drawn_figure_kept_out_of_search(project: Path) -> None:
+    html = figure_render(project, "fundamentals/x.md",
+                         "## A {#a}\n\nText.\n\n<!-- figure: recovery -->\n\nMore.\n")
+    figure = re.search(r'<figure class="trt-figure.*?</figure>', html, re.S).group(0)
+    assert '<div class="trt-figure__art" data-search-exclude><svg' in figure
+    assert "<figcaption>" in figure and "#ref-liu2006" in figure  # the caption's citation rendered
+    assert 'class="trt-term"' not in figure.split("<figcaption>")[0]  # labels never linked
+
+
+def test_figures__outside_a_chapter_or_unknown_stops_the_build(project: Path) -> None:
+    with pytest.raises(BuildStop, match="figures belong on chapter pages"):
+        figure_render(project, "about/x.md", "<!-- figure: recovery -->\n")
+    with pytest.raises(BuildStop, match="no figure 'nope'"):
+        figure_render(project, "fundamentals/x.md", "<!-- figure: nope -->\n")
