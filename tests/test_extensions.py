@@ -215,3 +215,17 @@ def test_figures__outside_a_chapter_or_unknown_stops_the_build(project: Path) ->
         figure_render(project, "about/x.md", "<!-- figure: recovery -->\n")
     with pytest.raises(BuildStop, match="no figure 'nope'"):
         figure_render(project, "fundamentals/x.md", "<!-- figure: nope -->\n")
+
+
+def test_aliases__an_old_id_lands_inside_the_renamed_heading(project: Path, tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(project, root)
+    (root / "data/redirects.yaml").write_text(
+        "renamed_sections:\n  fundamentals/why-trt-lowers-sperm.md:\n    old-numbers: numbers\n")
+    md = markdown.Markdown(extensions=["attr_list", "toc", "guide.extensions.aliases"])
+    md.treeprocessors.register(MkDocsRelpath(md, "fundamentals/why-trt-lowers-sperm.md", root / "docs"),
+                               "relpath", 0)
+    html = md.convert("## Numbers {#numbers}\n\nText.\n")
+    assert '<h2 id="numbers"><span class="trt-alias" id="old-numbers"></span>Numbers</h2>' in html
+    with pytest.raises(BuildStop, match="has no element with id 'numbers'"):
+        md.reset().convert("## Other {#other}\n")

@@ -91,26 +91,6 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-def on_page_content(content, page, config, files):
-    renames = redirects.renamed_sections.get(page.file.src_uri, {})
-    for old, new in renames.items():
-        content = add_alias(content, old, new, page.file.src_uri)
-    return content
-
-
-def add_alias(content: str, old: str, new: str, where: str) -> str:
-    """Put an empty element with the old id first inside the element that now has the new id."""
-    if re.search(rf'\sid="{re.escape(old)}"', content):
-        raise PluginError(f"{where}: '{old}' is renamed to '{new}' in {REDIRECTS}, "
-                          f"but the page still has an element with id '{old}'")
-    opening = re.compile(rf'(<[a-zA-Z][a-zA-Z0-9]*\s[^>]*\bid="{re.escape(new)}"[^>]*>)')
-    content, count = opening.subn(rf'\1<span class="trt-alias" id="{old}"></span>', content, 1)
-    if not count:
-        raise PluginError(f"{where}: {REDIRECTS} renames '{old}' to '{new}', "
-                          f"but the page has no element with id '{new}'")
-    return content
-
-
 def page_sections(path: Path) -> tuple[set[str], list[Section]]:
     """Every id on a built page, and its ## and ### sections in order."""
     root = lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
