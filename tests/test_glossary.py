@@ -157,6 +157,8 @@ def test_build__fails_on_a_broken_glossary(project_copy: Path, tmp_path: Path) -
     assert "duplicate id" in result.stderr
 
 
+FILLER = ("This page keeps the rules every chapter keeps, so that the build reaches the glossary "
+          "links. It cites a source [@liu2006] and is listed in its tier's index by the test.\n") * 12
 RICH_PAGE = """---
 title: Rich page
 description: A page full of glossary terms inside admonitions, tabs and tables.
@@ -184,31 +186,7 @@ reviewed: 2026-11-01
 
 ## Enough prose for the writers' rules {#prose}
 
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-This page keeps the rules every chapter keeps, so that the build reaches the glossary links.
-It cites a source [@liu2006] and is listed in its tier's index by the test.
-
+""" + FILLER + """
 !!! info "When to see a doctor"
     - One.
     - Two.

@@ -16,12 +16,14 @@ class CitationError(ValueError):
     """A citation marker cannot be rendered; the message names the page and the marker."""
 
 
-def cited_keys(marker: str, where: str) -> list[str]:
+def cited_keys(marker: str, where: str = "") -> list[str]:
+    """The keys of one marker's inside ("@a; @b"); a malformed part raises CitationError."""
     keys = []
     for part in marker.split(";"):
         match = CITED_KEY.match(part.strip())
         if not match:
-            raise CitationError(f"{where}: malformed citation [{marker}] (write [@key] or [@a; @b])")
+            raise CitationError(f"{where + ': ' if where else ''}malformed citation [{marker}] "
+                                "(write [@key] or [@a; @b])")
         keys.append(match.group(1))
     return keys
 

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import yaml
 
+# `[@key]` or `[@a; @b]` in a warning: the same markers chapters use.
+from guide.citations import CITATION
+from guide.citations import cited_keys as citation_keys
+
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = {"id", "term", "long", "aliases", "spellings", "misspellings", "lay_terms", "brands",
           "definition", "warning", "explained_in", "see"}
@@ -15,9 +19,6 @@ BRAND_FIELDS = {"name", "market", "source", "note"}
 # Where a brand name was confirmed: a label or a regulator's product list of one of these.
 MARKETS = {"US", "UK", "EU", "Canada", "Australia"}
 SOURCE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-# `[@key]` or `[@a; @b]` in a warning: the same markers chapters use (guide.citations).
-CITATION = re.compile(r"\[(@[^\]]*)\]")
-CITED_KEY = re.compile(r"^@([A-Za-z][A-Za-z0-9_-]*)$")
 CHAPTERS = {"how-the-body-makes-sperm", "why-trt-lowers-sperm", "protecting-fertility",
             "restoring-fertility", "recovery-timeline", "talking-with-your-doctor"}
 # "long form (ABBR)" in prose introduces an abbreviation: the glossary must define it.
@@ -81,17 +82,6 @@ class Term:
 
     def tooltip(self) -> str:
         return f"{self.heading}: {' '.join(self.definition.split())}"
-
-
-def citation_keys(marker: str) -> list[str]:
-    """The keys of one citation marker's inside ("@a; @b"); a malformed part raises ValueError."""
-    keys = []
-    for part in marker.split(";"):
-        match = CITED_KEY.match(part.strip())
-        if not match:
-            raise ValueError(f"malformed citation [{marker}] (write [@key] or [@a; @b])")
-        keys.append(match.group(1))
-    return keys
 
 
 def form_pattern(form: str) -> str:
