@@ -8,7 +8,7 @@ export SITE_URL
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser serve build check check-online published-links test bench
+.PHONY: help setup browser serve build build-properdocs build-zensical check check-online published-links test bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
