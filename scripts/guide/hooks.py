@@ -34,6 +34,7 @@ DESCRIPTION_LIMIT = 160
 LEVEL_SECTIONS = Path("data/level-sections.yaml")
 
 level_groups: levels.Groups = {}
+facts_registry: dict = {}
 chapter_headings: dict[tuple[str, str], list[levels.Heading]] = {}  # (tier, slug) -> headings
 
 
@@ -97,14 +98,10 @@ def on_page_markdown(markdown, page, config, files):
         docs = Path(config["docs_dir"])
         root = Path(config["config_file_path"]).resolve().parent
         path = Path(config["docs_dir"]).resolve().relative_to(root) / src_uri
-        try:
-            registry = chapter_rules.facts.load(root / "data/facts.yaml")
-        except chapter_rules.facts.FactsError as error:
-            raise PluginError(str(error)) from None
         index = docs / page_tier(src_uri) / "index.md"
         for rule_break in chapter_rules.check_chapter(
                 str(path), Path(page.file.abs_src_path).read_text(encoding="utf-8-sig"), page_tier(src_uri),
-                index.read_text(encoding="utf-8") if index.is_file() else None, registry):
+                index.read_text(encoding="utf-8") if index.is_file() else None, facts_registry):
             rules_log.warning(str(rule_break))
     if "reviewed" in page.meta or is_chapter(src_uri):
         reviewed = review_date(page.meta.get("reviewed"), src_uri)
@@ -134,6 +131,12 @@ def on_config(config):
         raise PluginError(str(error)) from None
     level_groups.clear()
     level_groups.update(groups)
+    try:  # read once per build: the writers' rules count the sources a chapter's facts cite
+        facts_registry.clear()
+        root = Path(config["config_file_path"]).parent
+        facts_registry.update(chapter_rules.facts.load(root / chapter_rules.facts.FACTS))
+    except chapter_rules.facts.FactsError as error:
+        raise PluginError(str(error)) from None
     chapter_headings.clear()
     return config
 

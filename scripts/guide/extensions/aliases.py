@@ -15,20 +15,14 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from guide import redirects
+from guide.extensions import load_when_changed
 from guide.page_context import BuildStop, page_context
 
 REDIRECTS = Path("data/redirects.yaml")
-_loaded: dict[Path, tuple[float, redirects.Redirects]] = {}
 
 
 def redirects_at(path: Path) -> redirects.Redirects:
-    mtime = path.stat().st_mtime
-    if path not in _loaded or _loaded[path][0] != mtime:
-        try:
-            _loaded[path] = (mtime, redirects.load(path))
-        except redirects.RedirectsError as error:
-            raise BuildStop(str(error)) from None
-    return _loaded[path][1]
+    return load_when_changed("redirects", [path], lambda: redirects.load(path), (redirects.RedirectsError,))
 
 
 class AliasTreeprocessor(Treeprocessor):

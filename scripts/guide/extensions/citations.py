@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 
 from guide import citations, facts
 from guide.bibliography import BibliographyError, Source, load
+from guide.extensions import load_when_changed
 from guide.extensions.facts import registry_at
 from guide.glossary import GlossaryError
 from guide.glossary import load as load_glossary
@@ -32,7 +33,6 @@ PRIORITY = 29.1  # after the facts and grades, which bring citations of their ow
 REFERENCES_PAGE = "references.md"
 GLOSSARY, GLOSSARY_PAGE = Path("data/glossary.yaml"), "glossary.md"
 CitedIn = dict[str, list[tuple[str, str, str]]]  # key -> [(page src_uri, section id, title)]
-_state: dict[Path, tuple[tuple, dict[str, Source], CitedIn]] = {}
 
 
 def site_citations(root: Path, docs_dir: Path, bibliography: Path) -> tuple[dict[str, Source], CitedIn]:
@@ -40,11 +40,13 @@ def site_citations(root: Path, docs_dir: Path, bibliography: Path) -> tuple[dict
     # The generators' order: folder by folder, each folder's index page first.
     pages = sorted(docs_dir.rglob("*.md"), key=lambda p: tuple(
         "\0" if part in ("index.md", "README.md") else part for part in p.relative_to(docs_dir).parts))
+    inputs = [bibliography, root / facts.FACTS, root / GLOSSARY, *pages]
+    return load_when_changed("citations", inputs, lambda: read_citations(root, docs_dir, bibliography, pages))
+
+
+def read_citations(root: Path, docs_dir: Path, bibliography: Path,
+                   pages: list[Path]) -> tuple[dict[str, Source], CitedIn]:
     facts_file = root / facts.FACTS
-    stamp = tuple((p, p.stat().st_mtime) for p in [bibliography, facts_file, root / GLOSSARY, *pages]
-                  if p.exists())
-    if root in _state and _state[root][0] == stamp:
-        return _state[root][1], _state[root][2]
     try:
         sources = load(bibliography)
         terms = load_glossary(root / GLOSSARY) if (root / GLOSSARY).exists() else {}
@@ -71,7 +73,6 @@ def site_citations(root: Path, docs_dir: Path, bibliography: Path) -> tuple[dict
     for key in sorted(set(sources) - set(cited_in)):
         log.warning(f"data/bibliography.yaml: source '{key}' is not cited by any page "
                     "(cite it where its facts are used, or remove it)")
-    _state[root] = (stamp, sources, cited_in)
     return sources, cited_in
 
 

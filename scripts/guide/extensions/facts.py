@@ -17,32 +17,25 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from guide import facts
+from guide.extensions import load_when_changed
 from guide.figures import FIGURES
 from guide.page_context import BuildStop, page_context
 
 # Under "mkdocs." so that MkDocs' strict mode counts the warning.
 log = logging.getLogger("mkdocs.plugins.guide.facts")
 PRIORITY = 29.3  # after whitespace normalising (30), before fenced code is stashed (25)
-_registries: dict[Path, tuple[float, dict[str, facts.Fact]]] = {}
-_reported_unused: set[Path] = set()
+_reported_unused: set[tuple[Path, float]] = set()
 
 
 def registry_at(path: Path) -> dict[str, facts.Fact]:
-    """The registry, read again only when the file changed (`mkdocs serve` rebuilds)."""
-    mtime = path.stat().st_mtime
-    if path not in _registries or _registries[path][0] != mtime:
-        try:
-            _registries[path] = (mtime, facts.load(path))
-        except facts.FactsError as error:
-            raise BuildStop(str(error)) from None
-        _reported_unused.discard(path)
-    return _registries[path][1]
+    return load_when_changed("facts", [path], lambda: facts.load(path), (facts.FactsError,))
 
 
 def report_unused(path: Path, registry: dict[str, facts.Fact], docs_dir: Path) -> None:
-    if path in _reported_unused:
+    """Once per version of the registry: the facts no page or figure inserts."""
+    if (path, path.stat().st_mtime) in _reported_unused:
         return
-    _reported_unused.add(path)
+    _reported_unused.add((path, path.stat().st_mtime))
     texts = [p.read_text(encoding="utf-8-sig") for p in sorted(docs_dir.rglob("*.md"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((path.parent / FIGURES.name).glob("*.yaml"))]
     for fact_id in facts.unused(registry, texts):

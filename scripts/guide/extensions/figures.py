@@ -19,22 +19,16 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from guide import figures
+from guide.extensions import load_when_changed
 from guide.glossary_page import is_chapter
 from guide.page_context import BuildStop, page_context
 
 PRIORITY = 29.4  # before the facts and citations: a caption cites like prose
-_loaded: dict[Path, tuple[tuple, dict[str, figures.Figure]]] = {}
 
 
 def figures_at(folder: Path) -> dict[str, figures.Figure]:
     inputs = [*sorted(folder.glob("*.yaml")), folder.parent / "facts.yaml"]
-    stamp = tuple((p, p.stat().st_mtime) for p in inputs if p.exists())
-    if folder not in _loaded or _loaded[folder][0] != stamp:
-        try:
-            _loaded[folder] = (stamp, figures.load(folder))
-        except figures.FigureError as error:
-            raise BuildStop(str(error)) from None
-    return _loaded[folder][1]
+    return load_when_changed("figures", inputs, lambda: figures.load(folder), (figures.FigureError,))
 
 
 class FigureMarkerPreprocessor(Preprocessor):

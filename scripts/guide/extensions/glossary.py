@@ -19,11 +19,11 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from guide import glossary_page
-from guide.page_context import BuildStop, page_context
+from guide.extensions import load_when_changed
+from guide.page_context import page_context
 
 GLOSSARY_PAGE = "glossary.md"
 PRIORITY = 29.0  # after the citations: the page's own brand citations are rendered here
-_stamps: dict[Path, tuple] = {}
 
 
 class IgnoreTags(yaml.SafeLoader):
@@ -57,18 +57,15 @@ def prepare(docs_dir: Path) -> set[str]:
     """Read the glossary and the chapters once per change; the set of existing source paths."""
     root = docs_dir.parent
     paths = sorted(docs_dir.rglob("*.md"))
-    inputs = [root / glossary_page.GLOSSARY, root / glossary_page.BIBLIOGRAPHY, root / "mkdocs.yml",
-              *paths]
-    stamp = tuple((p, p.stat().st_mtime) for p in inputs if p.exists())
-    existing = {p.relative_to(docs_dir).as_posix() for p in paths}
-    if _stamps.get(docs_dir) != stamp:
+    inputs = [root / glossary_page.GLOSSARY, root / glossary_page.BIBLIOGRAPHY, root / "mkdocs.yml", *paths]
+
+    def setup() -> bool:
         pages = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8-sig") for p in paths}
-        try:
-            glossary_page.setup(root, pages, nav_titles(root / "mkdocs.yml"))
-        except glossary_page.GlossaryPageError as error:
-            raise BuildStop(str(error)) from None
-        _stamps[docs_dir] = stamp
-    return existing
+        glossary_page.setup(root, pages, nav_titles(root / "mkdocs.yml"))
+        return True
+
+    load_when_changed("glossary", inputs, setup, (glossary_page.GlossaryPageError,))
+    return {p.relative_to(docs_dir).as_posix() for p in paths}
 
 
 class GlossaryPagePreprocessor(Preprocessor):
