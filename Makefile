@@ -47,9 +47,10 @@ $(ZENSICAL)/.installed:
 	$(ZENSICAL)/python -m pip install --quiet --upgrade zensical PyYAML
 	touch $@
 
-build-zensical: $(ZENSICAL)/.installed setup  ## build with Zensical into site-zensical/ and report with sitecheck what is still missing
+build-zensical: $(ZENSICAL)/.installed setup  ## build with Zensical into site-zensical/, run the post-build step, report with sitecheck what is still missing
 	sed 's/^site_url:/site_dir: site-zensical\nsite_url:/' mkdocs.yml > .zensical.yml
 	PYTHONPATH=scripts $(ZENSICAL)/zensical build --clean -f .zensical.yml
+	$(BIN)/python -m guide.finish site-zensical
 	$(ZENSICAL)/python -m pip list 2>/dev/null | grep -i '^zensical '
 	-$(BIN)/sitecheck site-zensical --offline --site-url $(SITE_URL) --published published-links.txt | tail -1
 

@@ -120,9 +120,21 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+def decode_qr(element) -> str:
+    """The text of the one QR code in a screenshot of a page element (Playwright locator)."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(element.screenshot())))
+    assert len(results) == 1
+    return results[0].text
+
+
 def chapter_sources() -> list[Path]:
     """Every chapter's Markdown source: the pages of a tier folder other than its index."""
-    from guide.hooks import TIERS
+    from guide.chapters import TIERS
 
     return sorted(
         path for tier in TIERS for path in (ROOT / "docs" / tier).glob("*.md")

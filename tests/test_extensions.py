@@ -155,9 +155,10 @@ def test_extensions__stop_the_build_naming_the_page_and_the_fault(
         render(project, "academic/x.md", text)
 
 
-def test_markers_in_code__left_as_written(project: Path) -> None:
-    html = render(project, "academic/x.md", "```\n[@liu2006] [[fact: x]]\n```\n")
-    assert "[@liu2006] [[fact: x]]" in html
+@pytest.mark.parametrize("fence", ["```", "~~~"])
+def test_markers_in_code__left_as_written(project: Path, fence: str) -> None:
+    html = render(project, "academic/x.md", f"{fence}\n[@liu2006] [[fact: x]] [[grade: x]]\n{fence}\n")
+    assert "[@liu2006] [[fact: x]] [[grade: x]]" in html
 
 
 def glossary_render(project: Path, src_uri: str, text: str, generator: str = "mkdocs") -> str:
@@ -229,3 +230,24 @@ def test_aliases__an_old_id_lands_inside_the_renamed_heading(project: Path, tmp_
     assert '<h2 id="numbers"><span class="trt-alias" id="old-numbers"></span>Numbers</h2>' in html
     with pytest.raises(BuildStop, match="has no element with id 'numbers'"):
         md.reset().convert("## Other {#other}\n")
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
+def test_short_links__marker_becomes_the_table_of_addresses_and_sections(project: Path,
+                                                                        generator: str) -> None:
+    md = markdown.Markdown(extensions=["tables", "guide.extensions.short_links"],
+                           extension_configs={"guide.extensions.short_links": {"site_url": "https://x.org"}})
+    nav = [{"Fundamentals": [{"Protecting fertility": "fundamentals/protecting-fertility.md"}]}]
+    if generator == "mkdocs":
+        context = MkDocsRelpath(md, "about/linking.md", ROOT / "docs")
+        md.treeprocessors.register(context, "relpath", 0)
+    else:
+        context = ContextPreprocessor(md, "about/linking.md", ROOT / "docs")
+        md.preprocessors.register(context, "rendering_context", 0)
+    context.config["nav"] = nav
+    html = md.convert("Before.\n\n<!-- short-links -->\n\nAfter.\n")
+    assert "<code>https://x.org/go/sperm-banking/</code>" in html
+    assert ('<a href="../fundamentals/protecting-fertility.md#sperm-banking">Fundamentals - Protecting '
+            "fertility - Sperm banking</a>") in html
+    assert html.count("<tr>") == 1 + 6 and "<!-- short-links -->" not in html
+    assert md.reset().convert("No marker.") == "<p>No marker.</p>"

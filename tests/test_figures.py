@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 import yaml
 from lxml import etree
+from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build
 from guide.figures import FIGURES, TIER_VARIANT, FigureError, expand_markers, insert_figures, load, worded
 from guide.glossary import TermFinder
 from guide.glossary import load as load_glossary
-from guide.hooks import TIERS
+from guide.chapters import TIERS
 
 ARTIFACTS = ROOT / "test-artifacts" / "figures"
 FIGURE_DATA = load(ROOT / FIGURES)
@@ -155,6 +156,12 @@ def test_recovery_chart__plotted_values_equal_the_data_file(pages) -> None:
         bars = chart.find(f".//{SVG_NS}g[@class='trt-fig-bars']")
         labels = ["".join(t.itertext()) for t in bars.iter(f"{SVG_NS}text")]
         assert labels == [f"{p}%" for _, p in expected], url
+        # Each bar stands on the axis: it has a height and its foot is at 0%.
+        feet = [(float(bar.get("height")), round(invert(bars.get("data-y-scale"),
+                                                        float(bar.get("y")) + float(bar.get("height"))), 2))
+                for bar in bars.iter(f"{SVG_NS}rect")]
+        assert len(feet) == len(expected) and all(height > 0 and foot == 0 for height, foot in feet), (
+            url, feet)
         assert plotted_range(timeline) == tuple(data["spermatogenesis"]["range_days"]), url
         assert plotted_mean(timeline) == data["spermatogenesis"]["mean_days"], url
         median = chart.find(f".//{SVG_NS}circle[@data-months]")
@@ -249,6 +256,12 @@ def test_medicines_data_table__lists_every_medicine_with_its_effects(pages) -> N
     for url, node in found:
         rows = data_table_rows(node)
         assert [row[1] for row in rows] == [m["name"] for m in medicines], url
+        # The table's numbers are the drawing's: the key's badges, 1 to n, and those on the axis.
+        drawing, key = svgs(node)
+        badges = [[badge.get("data-medicine") for badge in svg.iter(f"{SVG_NS}g")
+                   if badge.get("class") == "trt-fig-badge"] for svg in (drawing, key)]
+        assert [row[0] for row in rows] == badges[1] == [str(n) for n in range(1, len(medicines) + 1)], url
+        assert set(badges[0]) == set(badges[1]), url
         variant = node.attributes["data-variant"]
         assert [row[3:] for row in rows] == [[worded(m[e], variant) for e in ("lh", "fsh", "testes")]
                                              for m in medicines], url
@@ -339,6 +352,33 @@ TEXT_METRICS = """figure => {
     }));
 }"""
 
+# Where the screenshot must show each filled mark of the drawing (arrowheads, bars, the medicines'
+# numbers), in px from the figure's top left corner, with the colour it is filled with: inside an
+# arrowhead its centroid, inside a bar a point clear of the labels and lines drawn over it, inside
+# a number's disc a point left of the digit.
+MARKS = """figure => {
+    const origin = figure.getBoundingClientRect();
+    const marks = [];
+    const selector = "svg polygon.trt-fig-head, svg rect.trt-fig-bar, svg .trt-fig-badge circle";
+    for (const mark of figure.querySelectorAll(selector)) {
+        let x, y;
+        if (mark.tagName === "polygon") {
+            const points = [...Array(mark.points.numberOfItems).keys()]
+                .map(i => mark.points.getItem(i).matrixTransform(mark.getScreenCTM()));
+            x = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+            y = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+        } else {
+            const box = mark.getBoundingClientRect();
+            [x, y] = mark.tagName === "circle" ? [box.left + 0.15 * box.width, box.top + box.height / 2]
+                : [box.left + 0.2 * box.width, box.bottom - 0.25 * box.height];
+        }
+        marks.push({what: mark.closest("[class]").getAttribute("class"), fill: getComputedStyle(mark).fill,
+                    x: x - origin.left, y: y - origin.top});
+    }
+    return {width: origin.width, height: origin.height, marks,
+            background: getComputedStyle(document.body).backgroundColor};
+}"""
+
 # One axe run over the whole page (the same rules as conftest.axe_violations, with every node,
 # not the first five): each node is counted for the page and, if it sits in a figure, for the
 # figure. A citation link that fails contrast in the same colour as the citation links of the
@@ -391,9 +431,10 @@ def visit(request, pages, site_server: str, browser) -> dict:
         # The sticky header would cover the figure in an element screenshot.
         page.add_style_tag(content=".md-header { visibility: hidden; }")
         figure.screenshot(path=str(shot))
+        shown = figure.evaluate(MARKS)
         page.add_script_tag(path=str(AXE_SOURCE))
         seen["pages"][name] = {
-            "url": url, "ok": response.ok, "screenshot": shot,
+            "url": url, "ok": response.ok, "screenshot": shot, "shown": shown,
             "colour_scheme": page.evaluate("document.body.dataset.mdColorScheme"),
             "scroll_width": page.evaluate("document.documentElement.scrollWidth"),
             "panels": figure.evaluate(TEXT_METRICS),
@@ -454,13 +495,58 @@ def test_overlap__sees_two_labels_on_top_of_each_other() -> None:
     assert not inside({"left": -5, "right": 30, "top": 0, "bottom": 14}, label)
 
 
+def colour(css: str) -> tuple[int, int, int, float]:
+    """A computed CSS colour, "rgb(1, 2, 3)" or "rgba(1, 2, 3, 0.5)", as (r, g, b, alpha)."""
+    match = re.fullmatch(r"rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)", css)
+    assert match, f"not a colour: {css}"
+    r, g, b, alpha = match.groups()
+    return int(r), int(g), int(b), float(alpha or 1)
+
+
+def painted(fill: str, background: tuple[int, int, int]) -> tuple[int, ...]:
+    """The pixel a fill gives over the background."""
+    *rgb, alpha = colour(fill)
+    return tuple(round(alpha * c + (1 - alpha) * under) for c, under in zip(rgb, background))
+
+
+def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    def luminance(rgb: tuple[int, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+                  for c in rgb[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast__of_known_pairs() -> None:
+    assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
+    assert contrast((29, 95, 167), (255, 255, 255)) == pytest.approx(6.47, abs=0.01)
+    assert painted("rgba(226, 231, 233, 0.72)", (30, 38, 41)) == (171, 177, 179)
+
+
 @pytest.mark.browser
-def test_figures_in_browser__screenshot_saved_in_the_colour_scheme(visit: dict) -> None:
-    """For a person to look at; the test checks the scheme took effect and each file is there."""
+def test_figures_in_browser__screenshot_shows_the_drawing_in_the_schemes_colours(visit: dict) -> None:
+    """Each saved screenshot (for a person to look at) is the figure: its size, the page's
+    background as its commonest pixel, and every arrowhead, bar and medicine number painted in its
+    own colour where the page draws it, at least 3:1 against the background (WCAG 1.4.11)."""
     expected = "slate" if visit["scheme"] == "dark" else "default"
     for name, seen in visit["pages"].items():
         assert seen["colour_scheme"] == expected, name
-        assert seen["screenshot"].stat().st_size > 5_000, name
+        shown = seen["shown"]
+        with Image.open(seen["screenshot"]) as image:
+            image = image.convert("RGB")
+        # A box that starts or ends between two pixels takes both.
+        assert abs(image.width - shown["width"]) < 2 and abs(image.height - shown["height"]) < 2, name
+        background = colour(shown["background"])[:3]
+        commonest = max(image.getcolors(image.width * image.height))[1]
+        assert commonest == background, name
+        assert len(shown["marks"]) >= 5, name
+        for mark in shown["marks"]:
+            pixel = image.getpixel((int(mark["x"]), int(mark["y"])))
+            fill = painted(mark["fill"], background)
+            assert max(abs(p - f) for p, f in zip(pixel, fill)) <= 8, (name, mark, pixel)
+            assert contrast(pixel, background) >= 3, (name, mark, pixel)
 
 
 @pytest.mark.browser

@@ -15,10 +15,8 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import lxml.html
 import pytest
 import yaml
-import zxingcpp
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from PIL import Image
 from pypdf import PdfReader
 
 from conftest import (
@@ -28,6 +26,7 @@ from conftest import (
     build,
     chapter_sources,
     chapter_url,
+    decode_qr,
     serve,
 )
 from guide.handout_builder import (
@@ -45,8 +44,8 @@ from guide.handout_builder import (
     summary,
     written_summaries,
 )
-from guide.handout_hook import qr_svg
-from guide.hooks import check_chapter_meta
+from guide.print_page import qr_svg
+from guide.chapters import ChapterError, check_chapter_meta
 from guide.published_links import read_entries
 
 PUBLIC_URL = load_config(str(ROOT / "mkdocs.yml"))["extra"]["public_url"]
@@ -131,9 +130,10 @@ def test_summary__heading_without_text_of_its_own_takes_its_subsection_paragraph
     assert sections_of()[3].summary == "Inside a note."
 
 
-def test_summary__paragraph_ending_in_a_colon_keeps_its_list() -> None:
+@pytest.mark.parametrize("tag", ["ul", "ol"])
+def test_summary__paragraph_ending_in_a_colon_keeps_its_list(tag: str) -> None:
     root = lxml.html.fragment_fromstring(
-        '<h2 id="a">A</h2><p>Two words:</p><ul><li>one means this</li><li>two means that</li></ul>',
+        f'<h2 id="a">A</h2><p>Two words:</p><{tag}><li>one means this</li><li>two means that</li></{tag}>',
         create_parent="div")
     assert summary(root[0]) == "Two words: one means this; two means that."
 
@@ -143,6 +143,14 @@ def test_shorten__cuts_after_the_last_whole_sentence_within_the_limit() -> None:
     assert shorten(text, 60) == "One short sentence."
     assert shorten("no full stop " * 10, 30) == "no full stop no full stop no\u2026"
     assert shorten("Short.", 60) == "Short."
+
+
+def test_shorten__text_exactly_at_the_limit_comes_back_whole() -> None:
+    text = ("x" * 9 + " ") * 29 + "x" * 10
+    assert len(text) == SUMMARY_LIMIT == 300
+    assert shorten(text) == text
+    assert shorten(text + "y") == ("x" * 9 + " ") * 28 + "x" * 9 + "\u2026"
+    assert shorten("Ten words.", 10) == "Ten words."
 
 
 def test_script_json__cannot_close_its_script_element() -> None:
@@ -252,9 +260,9 @@ def test_chapter_front_matter__summaries_optional_and_other_keys_still_refused()
     meta = {"title": "T", "description": "D", "tier": "fundamentals", "reviewed": "2026-11-27"}
     check_chapter_meta(meta, "fundamentals/x.md")
     check_chapter_meta({**meta, "summaries": {"a": "Text."}}, "fundamentals/x.md")
-    with pytest.raises(PluginError, match="unknown front matter keys summary"):
+    with pytest.raises(ChapterError, match="unknown front matter keys summary"):
         check_chapter_meta({**meta, "summary": "Text."}, "fundamentals/x.md")
-    with pytest.raises(PluginError, match="lacks reviewed"):
+    with pytest.raises(ChapterError, match="lacks reviewed"):
         check_chapter_meta({k: v for k, v in {**meta, "summaries": {}}.items() if k != "reviewed"},
                            "fundamentals/x.md")
 
@@ -401,6 +409,30 @@ def test_handout_build__a_written_summary_is_the_one_offered(project_copy: Path,
     assert others and WRITTEN not in others
 
 
+def test_handout_build__each_section_gives_its_chapters_review_date_as_the_chapter_shows_it(
+    project_copy: Path, tmp_path: Path,
+) -> None:
+    """A day under 10 is where a date format shows ("05 March" or "5 March"): the handout says
+    what the chapter page says."""
+    chapter = project_copy / "docs/fundamentals/protecting-fertility.md"
+    text = chapter.read_text(encoding="utf-8")
+    reviewed = re.search(r"^reviewed: .*$", text, re.M)
+    chapter.write_text(text.replace(reviewed.group(), "reviewed: 2026-03-05", 1), encoding="utf-8")
+    result = build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "site", result.stderr)
+    shown: dict[str, set[str]] = {}  # chapter URL -> the review date texts its page shows
+    for section in handout_data(site)["sections"]:
+        page = section["link"].split("#")[0]
+        if page not in shown:
+            root = lxml.html.document_fromstring(site.html(page))
+            shown[page] = {time.text_content() for time in root.xpath(
+                "//*[@class='trt-review']/time | //*[@class='trt-review-footer']//time[1]")}
+        assert shown[page] == {section["reviewed_text"]}, section["link"]
+    assert shown["fundamentals/protecting-fertility/"] == {"5 March 2026"}
+    assert len(shown) == len(chapter_sources())
+
+
 def test_handout_build__a_summary_for_no_section_stops_the_build(project_copy: Path, tmp_path: Path) -> None:
     add_front_matter(project_copy / "docs/fundamentals/protecting-fertility.md",
                      "summaries:\n  hcg-alongside-trt: Written for paper.\n  hcg-with-trt: A typo.\n")
@@ -450,12 +482,6 @@ def address(page) -> str:
 
 def chosen(page) -> list[str]:
     return [value for key, value in parse_qsl(urlsplit(address(page)).query) if key == "s"]
-
-
-def decode_qr(image) -> str:
-    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))
-    assert len(results) == 1
-    return results[0].text
 
 
 @pytest.mark.browser
@@ -555,6 +581,31 @@ def test_unknown_section__named_in_a_message_and_kept_in_the_address(context, si
     page.get_by_role("button", name="Remove it from the handout").click()
     assert chosen(page) == [THREE[0]]
     assert page.get_by_text("This section no longer exists").count() == 0
+
+
+@pytest.mark.browser
+def test_opening_an_address__repeated_link_once_full_address_as_its_link_missing_one_not_printed(
+    context, site_server: str, built_site: BuiltSite,
+) -> None:
+    """s=X&s=X is one section; s=<public address> is that section; a section that no longer
+    exists is named on screen and left off paper."""
+    data = {s["link"]: s for s in handout_data(built_site)["sections"]}
+    first, second = THREE[0], THREE[1]
+    page = open_handout(context, site_server, query([first, first, PUBLIC_URL + second, UNKNOWN]))
+    headings = [data[first]["heading"], data[second]["heading"]]
+    assert page.locator(".hb-item__heading").all_inner_texts() == headings
+    assert page.locator(".hb-missing").all_inner_texts() == [f"This section no longer exists: {UNKNOWN}"]
+    assert page.locator(".hb-panel__chosen li").all_inner_texts() == [*headings, f"{UNKNOWN} (no longer exists)"]
+    assert page.locator(f'input[value="{second}"]').is_checked()
+    pdf = page.pdf(format="A4")
+    text = squeeze("\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert all(squeeze(heading) in text for heading in headings)
+    assert text.count(squeeze(PUBLIC_URL + first)) == 1
+    for hidden in ("no longer exists", UNKNOWN, "Remove it from the handout"):
+        assert squeeze(hidden) not in text
+    # The next change writes the address anew: each section once, by its link.
+    page.get_by_role("button", name="Remove it from the handout").click()
+    assert chosen(page) == [first, second]
 
 
 @pytest.mark.browser

@@ -23,8 +23,8 @@ from selectolax.lexbor import LexborHTMLParser
 from conftest import AXE_SOURCE, ROOT, BuiltSite, build, chapter_sources, chapter_url, section_position
 from guide import levels
 from guide.glossary_page import az_bar
-from guide.handout_hook import qr_svg
-from guide.hooks import TIERS
+from guide.print_page import qr_svg
+from guide.chapters import TIERS
 
 SITE_NAME = "TRT Fertility Guide"
 PHONE = {"width": 375, "height": 812}
@@ -111,6 +111,16 @@ def test_section_targets__a_group_without_this_tier_covers_the_same_id_named_for
     targets = levels.section_targets("chapter", "fundamentals", [levels.Heading("shared")],
                                      "academic", {"other"}, groups)
     assert targets == {}
+
+
+@pytest.mark.parametrize("group", [{"fundamentals": "shared", "academic": "elsewhere"},
+                                   {"intermediate": "shared", "academic": "elsewhere"}],
+                         ids=["group-names-this-tier", "group-covers-the-same-id"])
+def test_section_targets__the_same_id_on_the_other_page_wins_over_a_group(group: dict) -> None:
+    headings = [levels.Heading("shared"), levels.Heading("detail", parent="shared")]
+    targets = levels.section_targets("chapter", "fundamentals", headings, "academic",
+                                     {"shared", "elsewhere"}, {"chapter": [group]})
+    assert targets == {"shared": "shared", "detail": "shared"}
 
 
 def test_missing_sections__names_an_id_the_page_lacks_and_a_missing_page() -> None:

@@ -9,8 +9,7 @@ from mkdocs.config import load_config
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import ROOT, BuiltSite, chapter_sources, chapter_url
-from guide.handout_hook import qr_svg
+from conftest import ROOT, BuiltSite, chapter_sources, chapter_url, decode_qr
 
 SITE_URL = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 CHAPTER = "fundamentals/restoring-fertility/"
@@ -75,9 +74,16 @@ def test_qr_code__hidden_on_screen_and_printed(printed: dict) -> None:
     assert box is not None and box["width"] > 50 and box["width"] == pytest.approx(box["height"])
 
 
-def test_qr_code__on_every_chapter_encodes_that_chapter_address(built_site: BuiltSite) -> None:
+@pytest.mark.browser
+def test_qr_code__on_every_chapter_decodes_to_that_chapters_public_address(browser, site_server: str) -> None:
+    """The code as printed, read back by a QR reader (pixels doubled so that it reads cleanly)."""
+    context = browser.new_context(device_scale_factor=2)
+    page = context.new_page()
+    page.emulate_media(media="print")
+    decoded = {}
     for source in chapter_sources():
-        url = SITE_URL + chapter_url(source)
-        html = built_site.html(chapter_url(source))
-        assert qr_svg(url) in html, url
-    assert qr_svg(SITE_URL + "a/") != qr_svg(SITE_URL + "b/")
+        page.goto(site_server + chapter_url(source), wait_until="domcontentloaded")
+        decoded[chapter_url(source)] = decode_qr(page.locator(".trt-handout .trt-qr"))
+    context.close()
+    assert len(decoded) > 10
+    assert decoded == {url: SITE_URL + url for url in decoded}

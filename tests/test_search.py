@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build, copy_project, section_position
 from guide import search as search_rules
 from guide.bibliography import load as load_bibliography
-from guide.glossary import GlossaryError, check_sources, load, parse
+from guide.glossary import GlossaryError, Term, check_sources, load, parse
 
 TERMS = load(ROOT / "data/glossary.yaml")
 
@@ -237,21 +237,26 @@ def test_search__level_labels_and_name_tags_pass_axe(browser, site_server, schem
 
 def test_search_index__glossary_is_boosted_and_tiers_in_reading_order(built_site: BuiltSite) -> None:
     docs = json.loads((built_site.root / "search/search_index.json").read_text())["docs"]
-    boost = {d["location"]: d.get("boost", 1.0) for d in docs}
-    assert boost["glossary/"] == search_rules.GLOSSARY_BOOST
-    assert (boost["fundamentals/protecting-fertility/"] > boost["intermediate/protecting-fertility/"]
-            > boost["academic/protecting-fertility/"])
+    boost = {d["location"]: d.get("boost") for d in docs}
+    # Numbers as written, not the module's constants: a changed constant must fail here.
+    assert boost["glossary/"] == 3.0
+    assert [boost[f"{tier}/protecting-fertility/"] for tier in ("fundamentals", "intermediate", "academic")
+            ] == [1.6, 1.3, 1.0]
+    assert boost["fundamentals/protecting-fertility/#hcg-alongside-trt"] == 1.6
+    assert boost["references/"] is None
 
 
-@pytest.mark.parametrize(("src_uri", "expected"), [
-    ("glossary.md", search_rules.GLOSSARY_BOOST),
-    ("fundamentals/restoring-fertility.md", search_rules.TIER_BOOST["fundamentals"]),
-    ("academic/index.md", search_rules.TIER_BOOST["academic"]),
-    ("about/disclaimer.md", None),
-    ("references.md", None),
+@pytest.mark.parametrize(("url", "expected"), [
+    ("glossary/", 3.0),
+    ("fundamentals/restoring-fertility/", 1.6),
+    ("intermediate/", 1.3),
+    ("academic/", 1.0),
+    ("about/disclaimer/", None),
+    ("references/", None),
+    ("", None),
 ])
-def test_search_boost__by_page(src_uri, expected) -> None:
-    assert search_rules.boost_for(src_uri) == expected
+def test_search_boost__by_page(url, expected) -> None:
+    assert search_rules.boost_for_url(url) == expected
 
 
 # --- Brand names and other names: visible, sourced, and the same words search uses -------------
@@ -358,11 +363,33 @@ def test_entry_tags__leave_out_names_holding_another_entrys_headword(term_id, ex
     assert search_rules.entry_tags(TERMS[term_id], headwords) == expected
 
 
+def glossary_term(term: str, *aliases: str) -> Term:
+    return Term(id=term.lower().replace(" ", "-"), term=term, definition="D.", explained_in="x",
+                aliases=aliases)
+
+
+def test_entry_tags__a_name_holding_the_entrys_own_headword_stays() -> None:
+    """Only other entries' headwords take a name out of the tags: "clomiphene citrate" is clomiphene's."""
+    headwords = {"clomiphene", "fsh", "citrate pill"}
+    assert search_rules.entry_tags(glossary_term("clomiphene", "clomiphene citrate", "FSH pill"),
+                                   headwords) == ["clomiphene citrate"]
+    assert "clomiphene citrate" in search_rules.entry_tags(
+        TERMS["clomiphene"], {term.term.lower() for term in TERMS.values()})
+
+
+def test_entry_tags__names_differing_only_by_a_hyphen_give_one_tag() -> None:
+    term = glossary_term("post-cycle therapy", "post cycle therapy", "PCT", "post-cycle-therapy")
+    assert search_rules.entry_tags(term, {"post-cycle therapy"}) == ["post-cycle therapy", "PCT"]
+
+
 def test_entry_boost__shorter_name_wins_a_tie() -> None:
     boost = search_rules.entry_boost
     assert boost(TERMS["fsh"]) > boost(TERMS["fsh-therapy"])
     assert boost(TERMS["testosterone"]) > boost(TERMS["trt"])
-    assert min(boost(t) for t in TERMS.values()) > search_rules.GLOSSARY_BOOST
+    assert min(boost(t) for t in TERMS.values()) > 3.0  # the glossary page's own boost
+    # 3 x (1 + 0.1 / words in the headword + 0.01 / words in the heading)
+    assert (boost(TERMS["fsh"]), boost(TERMS["fsh-therapy"]), boost(TERMS["testosterone"])) == (
+        3.3075, 3.165, 3.33)
 
 
 def test_rewrite_glossary_entries__sets_tags_boost_and_tag_weight() -> None:
@@ -372,9 +399,9 @@ def test_rewrite_glossary_entries__sets_tags_boost_and_tag_weight() -> None:
                       {"location": "fundamentals/x/#hcg", "title": "hCG", "text": ""}]}
     assert search_rules.rewrite_glossary_entries(index, TERMS) == 1
     hcg, page, chapter = index["docs"]
-    assert "Pregnyl" in hcg["tags"] and hcg["boost"] == search_rules.entry_boost(TERMS["hcg"])
+    assert "Pregnyl" in hcg["tags"] and hcg["boost"] == 3.3075
     assert "tags" not in page and "tags" not in chapter and "boost" not in chapter
-    assert index["config"]["fields"]["tags"] == {"boost": search_rules.TAG_WEIGHT}
+    assert index["config"]["fields"]["tags"] == {"boost": 2000.0}  # twice Material's title weight
 
 
 # --- Readers' words, short words, glossary results that open their entry, and no results -------
@@ -527,16 +554,21 @@ def result_count(page) -> int:
 @pytest.mark.browser
 def test_search__a_minus_word_keeps_its_exclusion(search_page, built_site: BuiltSite) -> None:
     """"hcg -t" (lunr's "must not contain") is passed on as typed: no result holds the word "t",
-    although "hcg" alone finds some that do (the source lists, whose titles say "T")."""
+    although "hcg" alone finds some that do (the source lists, whose titles say "T"); and
+    "hcg -clomid" names no glossary entry by its excluded word."""
     index = json.loads((built_site.root / "search/search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])
+    index_doc = {doc["location"]: doc for doc in index["docs"]}
 
     def words(doc: dict) -> set[str]:
         text = " ".join([doc["title"], re.sub(r"<[^>]+>", " ", doc["text"]), *doc.get("tags", [])])
         return set(separator.split(text.lower())) - {""}
 
-    with_t = {doc["location"] for doc in index["docs"]
-              if "t" in words(doc) and any(word.startswith("hcg") for word in words(doc))}
+    def holding(word: str) -> set[str]:
+        return {doc["location"] for doc in index["docs"] if word in words(doc)}
+
+    with_t = {location for location in holding("t")
+              if any(word.startswith("hcg") for word in words(index_doc[location]))}
     assert with_t
     search_results(search_page, "hcg")
     plain = result_count(search_page)
@@ -544,6 +576,13 @@ def test_search__a_minus_word_keeps_its_exclusion(search_page, built_site: Built
     excluded = [site_path(href) for href in search_page.evaluate(ALL_LINKS)]
     assert excluded and result_count(search_page) < plain
     assert not {href.split("?")[0] for href in excluded} & with_t
+    # An excluded word names no entry either: "-clomid" must not bring back the clomiphene entry,
+    # whose brand names say "Clomid" (a named entry is shown even when lunr did not match it).
+    assert "glossary/#clomiphene" in holding("clomid")
+    assert search_results(search_page, "hcg clomid")[0][0] == "glossary/#clomiphene"
+    search_results(search_page, "hcg -clomid")
+    shown = {site_path(href).split("?")[0] for href in search_page.evaluate(ALL_LINKS)}
+    assert shown and not shown & holding("clomid")
 
 
 @pytest.mark.browser

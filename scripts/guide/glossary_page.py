@@ -20,6 +20,7 @@ from pathlib import Path
 
 from guide.bibliography import BibliographyError, Source
 from guide.bibliography import load as load_bibliography
+from guide.chapters import TIERS, is_chapter
 from guide.glossary import (
     CITATION,
     Brand,
@@ -32,16 +33,10 @@ from guide.glossary import (
     load,
 )
 
-TIERS = {"fundamentals": "Fundamentals", "intermediate": "Intermediate", "academic": "Academic"}
-
 
 class GlossaryPageError(ValueError):
     """The glossary or a chapter cannot be used as written; the message names the file."""
 
-
-def is_chapter(src_uri: str) -> bool:
-    tier, _, name = src_uri.partition("/")
-    return tier in TIERS and bool(name) and "/" not in name and name != "index.md"
 
 GLOSSARY = Path("data/glossary.yaml")
 BIBLIOGRAPHY = Path("data/bibliography.yaml")

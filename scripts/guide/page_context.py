@@ -32,6 +32,7 @@ class PageContext:
     src_uri: str  # "fundamentals/why-trt-lowers-sperm.md", relative to the docs folder
     docs_dir: Path
     raw_links_from_source: bool  # True where raw HTML links resolve against the source file
+    nav: object = None  # the configuration's `nav:` as written, if any
 
     @property
     def tier(self) -> str | None:
@@ -69,13 +70,14 @@ def page_context(md: Markdown) -> PageContext:
     relpath = md.treeprocessors["relpath"] if "relpath" in md.treeprocessors else None  # noqa: SIM401
     file = getattr(relpath, "file", None)
     if file is not None:
-        return PageContext(file.src_uri, Path(relpath.config["docs_dir"]), raw_links_from_source=False)
+        return PageContext(file.src_uri, Path(relpath.config["docs_dir"]), raw_links_from_source=False,
+                           nav=relpath.config.get("nav"))
     for processor in md.preprocessors:
         page = getattr(processor, "page", None)
         config = getattr(processor, "config", None)
         if type(processor).__name__ == "ContextPreprocessor" and page is not None and config:
             return PageContext(str(page.path).replace("\\", "/"), Path(config["docs_dir"]),
-                               raw_links_from_source=True)
+                               raw_links_from_source=True, nav=config.get("nav"))
     raise NoPageContext("this Markdown instance was not set up by MkDocs, ProperDocs or Zensical")
 
 

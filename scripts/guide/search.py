@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import re
 
-GLOSSARY_PAGE = "glossary.md"
+GLOSSARY_URL = "glossary/"
 GLOSSARY_BOOST = 3.0
 TIER_BOOST = {"fundamentals": 1.6, "intermediate": 1.3, "academic": 1.0}
 
 
-def boost_for(src_uri: str) -> float | None:
-    """The page's search boost, or None to leave Material's default (1)."""
-    if src_uri == GLOSSARY_PAGE:
+def boost_for_url(url: str) -> float | None:
+    """The boost of the page built at `url` ("fundamentals/x/"), or None for Material's default (1)."""
+    if url == GLOSSARY_URL:
         return GLOSSARY_BOOST
-    tier = src_uri.split("/", 1)[0]
-    return TIER_BOOST.get(tier) if "/" in src_uri else None
+    return TIER_BOOST.get(url.partition("/")[0])
 
 
 # Material gives one boost per page, and the glossary is one page of many entries, so two rules are

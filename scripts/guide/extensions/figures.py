@@ -19,8 +19,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from guide import figures
+from guide.chapters import is_chapter
 from guide.extensions import load_when_changed
-from guide.glossary_page import is_chapter
 from guide.page_context import BuildStop, page_context
 
 PRIORITY = 29.4  # before the facts and citations: a caption cites like prose

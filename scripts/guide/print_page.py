@@ -1,7 +1,7 @@
-"""MkDocs hook: what a printed chapter needs to lead its reader back to the current page.
+"""What a printed chapter needs to lead its reader back to the current page.
 
-- The template filter `qr_svg` draws a QR code of a URL at build time, as inline SVG: the page
-  asks no QR service for anything, and the printout works offline.
+- `qr_svg` draws a QR code of a URL at build time, as inline SVG: the page asks no QR service
+  for anything, and the printout works offline.
 - Links a writer put in a chapter's text get `data-print-url`, their absolute address, which the
   print stylesheet shows after the link text (a relative href means nothing on paper). Glossary
   terms and citation numbers are left alone: printing an address after every term and every
@@ -17,13 +17,11 @@ from urllib.parse import urljoin
 import qrcode
 import qrcode.image.svg
 
-from guide.hooks import is_chapter
-
 OPENING_LINK = re.compile(r"<a\s[^>]*>")
 HREF = re.compile(r'\shref="([^"]*)"')
 # Generated links that carry their meaning without an address: glossary terms and the permalink
-# (class), citation numbers (data-tip), footnote marks (class).
-NOT_PRINTED = re.compile(r'\s(?:class|data-tip)="')
+# (class), citation numbers (data-tip), footnote marks (class); and links already given one.
+NOT_PRINTED = re.compile(r'\s(?:class|data-tip|data-print-url)="')
 SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 
 
@@ -36,11 +34,6 @@ def qr_svg(url: str) -> str:
     return svg.replace("<svg", f'<svg class="trt-qr" role="img" aria-label="{label}"', 1)
 
 
-def on_env(env, config, files):
-    env.filters["qr_svg"] = qr_svg
-    return env
-
-
 def with_print_url(tag: str, page_url: str) -> str:
     href = HREF.search(tag)
     if not href or NOT_PRINTED.search(tag) or href.group(1).startswith("#"):
@@ -49,7 +42,6 @@ def with_print_url(tag: str, page_url: str) -> str:
     return tag[:-1] + f' data-print-url="{html.escape(absolute, quote=True)}">'
 
 
-def on_page_content(content, page, config, files):
-    if not is_chapter(page.file.src_uri) or not page.canonical_url:
-        return content
-    return OPENING_LINK.sub(lambda match: with_print_url(match.group(0), page.canonical_url), content)
+def add_print_urls(content: str, page_url: str) -> str:
+    """Every writer's link in `content` (a chapter's text as HTML) with its public address."""
+    return OPENING_LINK.sub(lambda match: with_print_url(match.group(0), page_url), content)
