@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
+import ada_url
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -50,9 +51,32 @@ def test_resolve__never_leaves_the_site_folder(checker: SiteChecker, ups: int, r
 @given(url=st.text(max_size=60))
 @example(url="http://[::1")
 @example(url="//[x/y")
-def test_resolve__any_text_gives_an_answer_not_a_crash(checker: SiteChecker, url: str) -> None:
-    result = checker.resolve(url, "a/index.html")
-    assert isinstance(result, Target | Kind) or result in ("external", "skipped")
+@example(url="/.//etc//passwd")
+@example(url=" \tmailto:a@b.c")
+@example(url="tel:+1234")
+@example(url="file:///etc/passwd")
+@example(url="//example.org/elsewhere/")  # with a tab after its first slash too (see below)
+def test_resolve__any_text_gives_the_url_parsers_answer(checker: SiteChecker, url: str) -> None:
+    page = "a/index.html"
+    result = checker.resolve(url, page)
+    # URL Standard 4.4: "not a valid URL" exactly where the basic URL parser returns failure.
+    try:
+        absolute = ada_url.join_url(checker.site.document_url(page), url)
+    except ValueError:
+        assert result == Kind.INVALID_URL
+        return
+    scheme = absolute.partition(":")[0]
+    expected = {"http": None, "https": None, "file": Kind.FILE_URL}.get(
+        scheme, "skipped" if scheme in {"mailto", "tel", "javascript", "data", "blob", "about", "sms"}
+        else "external")
+    if expected is not None:
+        assert result == expected
+    else:  # on the site (a Target, or leaving its folder), or another host
+        assert isinstance(result, Target) or result in (Kind.OUTSIDE_SITE, "external")
+    # Steps 1-3: leading and trailing C0 control or space, and tabs and newlines, change nothing.
+    assert checker.resolve(f" \x01{url[:1]}\t{url[1:3]}\n{url[3:]}\r ", page) == result
+    if isinstance(result, Target):  # the site folder is empty: nothing is there, nothing leaves it
+        assert checker.file_for(result.path) == (None, True)
 
 
 # Any ASCII case of "top" indicates the top of the page (HTML, "indicated part of the document").

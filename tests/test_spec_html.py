@@ -21,6 +21,8 @@ SITE_URL = "https://example.org/guide/"
 TARGET = ('<h2 id="here">Here</h2><a name="named"></a><p id="a%20b">x</p><p id="spät">y</p>'
           '<div name="divname">z</div><template><p id="templated"></p></template>')
 NOPE = '/target/index.html has no element with id "nope"'
+INVALID = ("is not a valid URL: the URL parser fails on it, so browsers cannot use it "
+           "(URL Standard 4.4, basic URL parser)")
 
 # (spec step, HTML, [(kind, target, message)])
 ROWS = [
@@ -43,18 +45,26 @@ ROWS = [
     ("URL 4.4 port state: another port is another origin (external, not checked offline)",
      '<a href="https://example.org:8443/guide/nowhere/">x</a>', []),
     ("URL 4.4 host parsing: a space in a host is a validation error that returns failure",
-     '<a href="http://exa mple.org/">x</a>',
-     [(Kind.BROKEN_LINK, "http://exa mple.org/", "is not a valid URL")]),
+     '<a href="http://exa mple.org/">x</a>', [(Kind.INVALID_URL, "http://exa mple.org/", INVALID)]),
     ("URL 4.4 relative slash state: //host is scheme-relative",
      '<a href="//example.org/guide/nowhere/">x</a>',
      [(Kind.BROKEN_LINK, "//example.org/guide/nowhere/", "no file at /nowhere/")]),
+    ("URL 4.4 relative slash state: for http(s) /\\host is scheme-relative too, not root-relative",
+     '<a href="/\\example.org/guide/nowhere/">x</a><a href="/\\example.org/elsewhere/">external</a>',
+     [(Kind.BROKEN_LINK, "/\\example.org/guide/nowhere/", "no file at /nowhere/")]),
+    ("URL 4.4 path state: an empty first segment stays inside the site folder",
+     '<a href="/.//etc//passwd">x</a>', [(Kind.BROKEN_LINK, "/.//etc//passwd", "no file at //etc//passwd")]),
+    ("A URL path to a file: %00 decodes to a NUL, which no file name holds",
+     '<a href="a//b%00c">x</a>', [(Kind.BROKEN_LINK, "a//b%00c", "no file at /a//b\x00c")]),
     ("URL 4.4 fragment state: the query does not change the file",
      '<a href="target/?a=1#here">ok</a>', []),
     # --- HTML 4.2.3 "The base element": the frozen base URL -----------------------------------
     ("HTML 4.2.3: the first <base> with an href counts, not the first <base>",
      '<base target="_blank"><base href="target/"><base href="nowhere/"><a href="#here">ok</a>', []),
     ("HTML 4.2.3 set the frozen base URL: a base that fails to parse leaves the document's URL",
-     '<base href="http://[x"><a href="target/#here">ok</a>', []),
+     '<base href="http://[x"><a href="target/#here">ok</a>',
+     [(Kind.INVALID_URL, "http://[x", "is not a valid URL, so browsers ignore this <base> and read the "
+       "page's links against its own address (HTML 4.2.3, set the frozen base URL)")]),
     ("HTML 4.2.3 set the frozen base URL: a data: base leaves the document's URL",
      '<base href="data:text/html,x"><a href="target/#here">ok</a>', []),
     ("HTML 4.2.3: relative URLs resolve against a base on another host (external)",
@@ -86,15 +96,21 @@ ROWS = [
      '<a href="target/#HERE">x</a>',
      [(Kind.MISSING_ANCHOR, "target/#HERE", '/target/index.html has no element with id "HERE"')]),
     # --- HTML "parse a srcset attribute" --------------------------------------------------------
-    ("HTML parse a srcset attribute, descriptor parser: a candidate with a bad descriptor is dropped",
-     '<img srcset="img/a.png 1x, img/gone.png 2q">', []),
+    ("HTML parse a srcset attribute, descriptor parser: a candidate with a bad descriptor is dropped "
+     "(reported, and its URL still checked)",
+     '<img srcset="img/a.png 1x, img/gone.png 2q">',
+     [(Kind.INVALID_SRCSET, "img/gone.png", "srcset descriptor '2q' is not valid (write '800w' or '2x'), "
+       "so browsers drop this candidate (HTML 4.8.4.3.10, parse a srcset attribute)"),
+      (Kind.MISSING_ASSET, "img/gone.png", "no file at /img/gone.png")]),
     ("HTML parse a srcset attribute, step 6: the URL runs to whitespace, commas included",
      '<img srcset="img/a.png?size=1,2 1x">', []),
     ("HTML parse a srcset attribute, step 8: trailing commas end a URL without descriptors",
      '<img srcset="img/a.png,, img/gone.png 100w">',
      [(Kind.MISSING_ASSET, "img/gone.png", "no file at /img/gone.png")]),
     ("HTML parse a srcset attribute, step 14: a height without a width is an error (dropped)",
-     '<img srcset="img/gone.png 50h">', []),
+     '<img srcset="img/a.png 50h">',
+     [(Kind.INVALID_SRCSET, "img/a.png", "srcset height '50h' needs a width beside it, "
+       "so browsers drop this candidate (HTML 4.8.4.3.10, parse a srcset attribute)")]),
     ("HTML 4.6.7 preload: <link imagesrcset> is parsed as a srcset",
      '<link rel="preload" as="image" imagesrcset="img/gone.png 2x">',
      [(Kind.MISSING_ASSET, "img/gone.png", "no file at /img/gone.png")]),
@@ -180,6 +196,10 @@ ENCODING_ROWS = [
      "<!-- <meta charset=utf-8> --><meta charset=windows-1252>" + BROKEN, "cp1252", MISSING),
     ("prescan, step 14: charset=utf-16 in a meta means UTF-8",
      "<meta charset=utf-16>" + BROKEN, "utf-8", MISSING),
+    ("prescan, <meta attributes: a name already in the attribute list is skipped: the first charset counts",
+     "<meta charset=windows-1252 charset=utf-8>" + BROKEN, "cp1252", MISSING),
+    ("prescan, <meta attributes: the first charset counts, whichever it is",
+     "<meta charset=utf-8 charset=windows-1252>" + BROKEN, "utf-8", MISSING),
 ]
 
 
@@ -383,6 +403,9 @@ SRCSET_TEXT = st.text(st.sampled_from(list(" \t\n\x0c\r,,,()a/.-+0123456789eEwxh
 @example(value="u (a, b) 1x, v")
 @example(value="x 1e999x")
 @example(value="p 100w 50h, q 50h")
+@example(value="a 0w, b 1w")  # zero is an error for a width and a height, not for a density
+@example(value="a 100w 0h, b 100w 1h")
+@example(value="a 0x, b 1x 1x")
 def test_srcset__equals_the_spec_transcription(value: str) -> None:
     assert parse_srcset(value) == spec_parse_srcset(value)
 
@@ -393,3 +416,36 @@ def test_srcset__equals_the_spec_transcription(value: str) -> None:
 def test_srcset__every_well_formed_candidate_is_kept(urls: list[str], density: int) -> None:
     value = ", ".join(f"{url} {density}x" for url in urls)
     assert [c.url for c in parse_srcset(value)] == urls
+
+
+def test_srcset__zero_width_and_height_are_dropped_zero_density_is_kept() -> None:
+    assert parse_srcset("a 0w, b 1w, c 100w 0h, d 100w 1h, e 0x") == [
+        Candidate("b", width=1), Candidate("d", width=100, height=1), Candidate("e", density=0.0)]
+
+
+# --- Which pages share what: the parse cache, binary pages -------------------------------------
+
+def test_resolve_cache__a_page_with_base_shares_no_verdict_with_one_without(tmp_path: Path) -> None:
+    """HTML 4.2.3: a root-relative URL resolves against the page's <base> when it has one; a URL
+    resolved once for the whole site must not carry one page's base to another."""
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img/a.png").write_bytes(b"png")
+    link = '<img src="/img/gone.png">'
+    for name in ("a.html", "c.html"):  # read before and after the page without a base
+        (tmp_path / name).write_text(f'<base href="https://cdn.example/">{link}')
+    (tmp_path / "b.html").write_text(link)
+    problems = check_site(tmp_path).problems
+    assert [(p.page, p.kind, p.target) for p in problems] == [("b.html", Kind.MISSING_ASSET, "/img/gone.png")]
+
+
+def test_binary_page__a_fragment_link_to_it_gives_only_the_not_html_warning(tmp_path: Path) -> None:
+    """A file named .html that holds binary data is not read: a #fragment of it cannot be looked
+    up, so the one warning names the file and no link to it is reported."""
+    (tmp_path / "blob.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    link = '<a href="blob.html#part">x</a>'
+    for name in ("a.html", "z.html"):  # read before the binary page, and after it
+        (tmp_path / name).write_text(link)
+    published = tmp_path / "published.txt"
+    published.write_text("blob.html#part\n")
+    problems = check_site(tmp_path, published=published).problems
+    assert [(p.page, p.kind, p.severity) for p in problems] == [("blob.html", Kind.NOT_HTML, "warning")]

@@ -19,7 +19,8 @@ PAGES_PER_TASK = 100
 MISSING = object()
 VERDICT_KINDS = {FILE_URL: (Kind.FILE_URL, "points to a file on someone's disk"),
                  OUTSIDE_SITE: (Kind.OUTSIDE_SITE, "leaves the site folder"),
-                 INVALID: (Kind.BROKEN_LINK, "is not a valid URL"),
+                 INVALID: (Kind.INVALID_URL, "is not a valid URL: the URL parser fails on it, so browsers "
+                                             "cannot use it (URL Standard 4.4, basic URL parser)"),
                  EMPTY: (Kind.EMPTY_LINK, "link has an empty target")}
 SYMLINK_OUT = "resolves through a symlink to outside the site folder"
 
@@ -103,6 +104,8 @@ class SiteChecker:
                             self.dirs.add(path)
                             stack.append(path)
                         continue
+                    if not entry.is_file():  # a FIFO (reading one waits forever), a dangling symlink
+                        continue
                     if symlink and not self.inside(Path(entry.path)):
                         continue
                     self.files.add(path)
@@ -128,8 +131,9 @@ class SiteChecker:
         # leave free; a link to a #fragment of a page not read yet waits for it.
         self.early, self.waiting, self.html = Report(), [], set(paths)
         try:
-            for path, binary, anchors, base, links in self.scan(paths):
-                self.pages[path] = Page(anchors, links, base, binary)
+            for path, binary, anchors, base, errors, links in self.scan(paths):
+                self.pages[path] = Page(anchors, links, base, binary, errors)
+                self.early.problems += author_errors(path, errors)
                 self.check_links(path, links, self.early, self.waiting)
         finally:
             if collecting:
@@ -189,10 +193,13 @@ class SiteChecker:
             known = (index if index in self.files else None, True)
         elif path in self.files:
             known = (path, True)
-        elif self.missing_inside(folder):
+        elif "\0" in path or self.missing_inside(folder):  # no file name holds a NUL ("%00")
             known = (None, True)
         else:  # behind a symlink, or with a name the walk cannot have seen ("a//b")
-            candidate = self.root / path
+            # A URL path "//etc/x" gives the site path "/etc/x": still under the root, as a static
+            # server reads it, not the absolute path that Path's "/" would make of it.
+            path_in_root = path.lstrip("/")
+            candidate = self.root / path_in_root
             if candidate.is_dir():
                 candidate = candidate / "index.html"
             elif path.endswith("/"):
@@ -200,7 +207,7 @@ class SiteChecker:
             if candidate is not None and candidate.is_file():
                 known = (candidate.relative_to(self.root).as_posix(), self.inside(candidate))
             else:
-                known = (None, self.inside(self.root / path))
+                known = (None, self.inside(self.root / path_in_root))
         self.files_known[path] = known
         return known
 
@@ -291,6 +298,7 @@ class SiteChecker:
         if self.waiting is None:  # the pages were given, not loaded: nothing was checked yet
             for page_path, page in self.pages.items():
                 self.check_links(page_path, page.links, report)
+                report.problems += author_errors(page_path, page.errors)
         for page_path, link in self.waiting or ():
             self.check_links(page_path, [link], report)
         self.waiting = None  # a second check() checks every page again
@@ -321,6 +329,11 @@ class SiteChecker:
                                     "is not a site-relative URL"))
             problems += [problem] if problem else []
         return problems
+
+
+def author_errors(page: str, errors: list[tuple[int, str, str, str]]) -> list[Problem]:
+    """What the author wrote that browsers drop or ignore (sitecheck.pages.Page.errors)."""
+    return [Problem(page, line, Kind(kind), target, message) for line, kind, target, message in errors]
 
 
 def as_target(verdict: tuple[str, str | None] | str) -> Target | Kind | str:

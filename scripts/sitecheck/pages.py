@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import NamedTuple
 
+import ada_url
 from lxml import etree
 
 from sitecheck.encoding import decode
 from sitecheck.srcset import srcset_urls
-from sitecheck.urls import Site
+from sitecheck.urls import NO_SITE_URL, Site
 
 # What a link is for the browser: a hyperlink it follows when asked, a resource it fetches to
 # show the page (image, script, stylesheet), or a cite= reference it never fetches.
@@ -58,6 +59,8 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+
 ASCII_WHITESPACE = "\t\n\x0c\r "
 # The verdict of a link whose URL is empty (see check.py).
 EMPTY = "empty"
+# Author errors: what the author wrote that browsers drop or ignore (problems.Kind values).
+INVALID_SRCSET, INVALID_URL, DUPLICATE_ID = "invalid-srcset", "invalid-url", "duplicate-id"
 
 
 class Link(NamedTuple):
@@ -70,12 +73,14 @@ class Link(NamedTuple):
 @dataclass
 class Page:
     """One HTML file. Its links are plain tuples, (url, line, role) as read and
-    (url, line, role, verdict) once resolved: a site has millions of them."""
+    (url, line, role, verdict) once resolved: a site has millions of them. Its author errors are
+    (line, kind, target, message) tuples."""
 
     anchors: set[str] = field(default_factory=set)
     links: list[tuple] = field(default_factory=list)
     base: str | None = None
     binary: bool = False  # named .html but not text: nothing in it was read
+    errors: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def css_links(css: str, first_line: int = 1) -> list[tuple[str, int, str]]:
@@ -175,7 +180,8 @@ def read_page(path: str | os.PathLike) -> Page:
     root = parse_html(data)
     if root is None:  # also what lxml reports for a document with nothing in it
         return page
-    anchors, links = page.anchors, page.links
+    anchors, links, errors = page.anchors, page.links, page.errors
+    names = []  # <a name>s join the ids after the loop, so that a repeated id stands out
     # HTML, "find a potential indicated element": ids of elements in the document tree; a
     # <template>'s contents are a separate document fragment, so their ids do not count.
     # (lxml hands out the same proxy object for a node while one is alive, so a set of them works.)
@@ -184,12 +190,22 @@ def read_page(path: str | os.PathLike) -> Page:
         get = element.get
         element_id = get("id")
         if element_id and (not in_templates or element not in in_templates):
-            anchors.add(intern(element_id))  # see urls.Site.resolve
+            if element_id in anchors:
+                errors.append((element.sourceline or 0, DUPLICATE_ID, "#" + element_id,
+                               f'id "{element_id}" is already used on this page; links to it go to '
+                               "the first element that has it (HTML 3.2.6, the id attribute)"))
+            else:
+                anchors.add(intern(element_id))  # see urls.Site.resolve
         tag = element.tag
         if tag == "a" and get("name"):
-            anchors.add(get("name"))
+            names.append(get("name"))
         elif tag == "base" and page.base is None and get("href") is not None:
             page.base = get("href")  # the first <base> with an href (HTML, 4.2.3)
+            if not parses(page.base):
+                errors.append((element.sourceline or 0, INVALID_URL, page.base,
+                               "is not a valid URL, so browsers ignore this <base> and read the "
+                               "page's links against its own address (HTML 4.2.3, set the frozen "
+                               "base URL)"))
         elif tag == "style" and element.text:
             links += css_links(element.text, element.sourceline or 0)
         elif tag == "meta" and (get("http-equiv") or "").strip().lower() == "refresh":
@@ -202,7 +218,9 @@ def read_page(path: str | os.PathLike) -> Page:
                 continue
             line = element.sourceline or 0
             if role == SRCSET:
-                links += [(url, line, ASSET) for url in srcset_urls(value)]
+                urls, dropped = srcset_urls(value)
+                links += [(url, line, ASSET) for url in urls]  # dropped ones too: the author's intent
+                errors += [(line, INVALID_SRCSET, url, message) for url, message in dropped]
                 continue
             if tag == "link":
                 rel = (get("rel") or "").lower().split()
@@ -217,7 +235,18 @@ def read_page(path: str | os.PathLike) -> Page:
             links.append((url, line, role))
         if get("style"):
             links += css_links(get("style"), element.sourceline or 0)
+    anchors.update(names)
     return page
+
+
+def parses(url: str) -> bool:
+    """Whether the URL parser succeeds on `url` against a page's address. Only the base's scheme
+    can make a relative URL fail, and every page is served over http(s)."""
+    try:
+        ada_url.join_url(NO_SITE_URL, url)
+    except ValueError:
+        return False
+    return True
 
 
 def resolve_links(page: Page, page_path: str, site: Site, cache: dict) -> list[tuple]:
@@ -239,12 +268,13 @@ def resolve_links(page: Page, page_path: str, site: Site, cache: dict) -> list[t
 
 def scan_pages(root: str, paths: list[str], site_url: str | None) -> list[tuple]:
     """Read and resolve the pages at `paths` (site-relative): one plain tuple per page,
-    (path, binary, anchors, base, links as tuples). Runs in a worker process for large sites."""
+    (path, binary, anchors, base, author errors, links as tuples). Runs in a worker process for
+    large sites."""
     site = Site.from_url(site_url)
     cache: dict = {}
     results = []
     for path in paths:
         page = read_page(os.path.join(root, path))
-        results.append((path, page.binary, page.anchors, page.base,
+        results.append((path, page.binary, page.anchors, page.base, page.errors,
                         resolve_links(page, path, site, cache)))
     return results

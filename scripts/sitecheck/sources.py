@@ -2,8 +2,9 @@
 
 Online, each DOI is looked up in Crossref (and, failing that, by content negotiation at doi.org, which
 also knows DataCite's DOIs) and each PMID in NCBI's E-utilities; title, year and first author are
-compared with the entry. What was seen goes into a lock file that is committed, so that an offline
-run can still report an entry edited since it was last verified, or one that never was.
+compared with the entry, and the same answers say whether the work was retracted. What was seen goes
+into a lock file that is committed, so that an offline run can still report an entry edited since it
+was last verified, one that never was, or one that was seen retracted.
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ PMIDS_PER_REQUEST = 200  # NCBI asks for batches rather than one request per id
 FOLD = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L",
                       "đ": "d", "ı": "i"})
 PERSON = re.compile(r"^(?P<family>.+?)\s+[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV))?\.?$")
+# Crossmark's update types that say the work no longer stands (an error)...
+WITHDRAWN = {"retraction": "retracted", "withdrawal": "withdrawn", "removal": "removed"}
+# ...and those that say it stands only in part, or is in doubt: a person must read the notice (a
+# warning). Corrections, errata, addenda and new versions leave the work standing and are ignored.
+IN_DOUBT = {"partial_retraction": "partly retracted",
+            "expression_of_concern": "under an expression of concern"}
+STATES = {**WITHDRAWN, **IN_DOUBT}
+GRAVEST_FIRST = list(STATES)
+REGISTRIES = {"crossref": "Crossref", "pubmed": "PubMed"}
+# Publishers rename a retracted work "RETRACTED: <title>"; that is not another work.
+NOTICE_PREFIX = re.compile(r"^\s*(?:retracted|withdrawn)(?:\s+article)?\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ def main_title(title: str) -> str:
 
 def titles_match(claimed: str, seen: str) -> bool:
     """The same title, allowing for spelling and for a subtitle that only one side carries."""
+    seen = NOTICE_PREFIX.sub("", seen)
     return (similar(claimed, seen) or similar(main_title(claimed), seen)
             or similar(claimed, main_title(seen)))
 
@@ -142,6 +155,64 @@ def pubmed_facts(summary: dict) -> Facts:
     return Facts(summary.get("title", ""), years, match.group("family") if match else first)
 
 
+@dataclass(frozen=True)
+class Retraction:
+    """A notice that retracts or withdraws a work, or raises concern about it, as a registry says."""
+
+    type: str  # Crossmark's update type; PubMed's "Retracted Publication" counts as "retraction"
+    notice: str  # the notice as "doi:..." or "pmid:...", or "" where the registry names none
+    source: str  # "crossref" or "pubmed"
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.type in WITHDRAWN
+
+    def describe(self, key: str, seen_on: str = "") -> str:
+        notice = f"see the notice {self.notice}" if self.notice else "the registry names no notice"
+        when = f", as seen on {seen_on}" if seen_on else ""
+        return f"{key} is {STATES[self.type]}: {notice} ({REGISTRIES.get(self.source, self.source)}{when})"
+
+    def as_json(self) -> dict:
+        return {"type": self.type, "notice": self.notice, "source": self.source}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Retraction:
+        kind, notice, source = data["type"], data["notice"], data["source"]
+        if kind not in STATES or not isinstance(notice, str) or not isinstance(source, str):
+            raise ValueError("not a retraction record")
+        return cls(kind, notice, source)
+
+
+def crossref_retraction(work: dict) -> Retraction | None:
+    """The gravest notice in a Crossref work's `updated-by`, which lists the notices whose
+    `update-to` names this work: the publisher's Crossmark deposits and, since 2025, the
+    Retraction Watch database's (`source` "publisher" or "retraction-watch"; both count)."""
+    notices = [update for update in work.get("updated-by") or []
+               if isinstance(update, dict) and update.get("type") in GRAVEST_FIRST]
+    if not notices:
+        return None
+    gravest = min(notices, key=lambda update: GRAVEST_FIRST.index(update["type"]))
+    doi = gravest.get("DOI")
+    return Retraction(gravest["type"], f"doi:{doi}" if isinstance(doi, str) and doi else "", "crossref")
+
+
+def pubmed_retraction(summary: dict) -> Retraction | None:
+    """PubMed gives a retracted work the publication type "Retracted Publication" and links the
+    notice as a "Retraction in" reference (esummary's `pubtype` and `references`)."""
+    if "Retracted Publication" not in (summary.get("pubtype") or []):
+        return None
+    notices = [f"pmid:{reference['pmid']}" for reference in summary.get("references") or []
+               if isinstance(reference, dict) and reference.get("reftype") == "Retraction in"
+               and reference.get("pmid")]
+    return Retraction("retraction", ", ".join(notices), "pubmed")
+
+
+def retraction_problem(key: str, identifier: str, retraction: Retraction, where: str,
+                       seen_on: str = "") -> Problem:
+    kind = Kind.SOURCE_RETRACTED if retraction.withdrawn else Kind.SOURCE_CONCERN
+    return Problem(where, 0, kind, f"{key} {identifier}", retraction.describe(key, seen_on))
+
+
 def crossref_url(endpoints: Endpoints, doi: str, contact: str) -> str:
     query = f"?{urlencode({'mailto': contact})}" if "@" in contact else ""
     return f"{endpoints.crossref.rstrip('/')}/works/{quote(doi, safe='/')}{query}"
@@ -170,13 +241,15 @@ class Lookup:
     facts: Facts | None = None
     not_found: bool = False
     error: str = ""
+    retraction: Retraction | None = None
 
 
 async def look_up_doi(fetcher: Fetcher, endpoints: Endpoints, doi: str, contact: str) -> Lookup:
     identifier = f"doi:{doi}"
     response = await fetcher.fetch(crossref_url(endpoints, doi, contact))
     if response.ok and (data := parse_json(response)) and isinstance(data.get("message"), dict):
-        return Lookup(identifier, crossref_facts(data["message"]))
+        work = data["message"]
+        return Lookup(identifier, crossref_facts(work), retraction=crossref_retraction(work))
     if response.status != 404:
         return Lookup(identifier, error=failure("Crossref", response))
     # Not a Crossref DOI: doi.org knows every registration agency.
@@ -203,7 +276,8 @@ async def look_up_pmids(fetcher: Fetcher, endpoints: Endpoints, pmids: list[str]
         if not isinstance(summary, dict) or summary.get("error") or not summary.get("title"):
             lookups.append(Lookup(f"pmid:{pmid}", not_found=True))
         else:
-            lookups.append(Lookup(f"pmid:{pmid}", pubmed_facts(summary)))
+            lookups.append(Lookup(f"pmid:{pmid}", pubmed_facts(summary),
+                                  retraction=pubmed_retraction(summary)))
     return lookups
 
 
@@ -232,7 +306,8 @@ async def look_up_all(sources: dict[str, Source], fetcher: Fetcher, endpoints: E
 
 
 def verify(sources: dict[str, Source], lookups: dict[str, Lookup], where: str) -> list[Problem]:
-    """Problems for identifiers that resolve to nothing, fail to answer, or name another work."""
+    """Problems for identifiers that resolve to nothing, fail to answer, name another work, or
+    name a retracted one."""
     problems = []
     for key, source in sorted(sources.items()):
         for identifier in identifiers(source):
@@ -245,13 +320,17 @@ def verify(sources: dict[str, Source], lookups: dict[str, Lookup], where: str) -
             elif lookup.error:
                 problems.append(Problem(where, 0, Kind.SOURCE_UNCHECKED, f"{key} {identifier}",
                                         lookup.error))
-            elif lookup.facts and (differences := mismatches(entry_facts(source), lookup.facts)):
-                problems.append(Problem(where, 0, Kind.SOURCE_MISMATCH, f"{key} {identifier}",
-                                        "; ".join(differences)))
+            else:
+                if lookup.facts and (differences := mismatches(entry_facts(source), lookup.facts)):
+                    problems.append(Problem(where, 0, Kind.SOURCE_MISMATCH, f"{key} {identifier}",
+                                            "; ".join(differences)))
+                if lookup.retraction:
+                    problems.append(retraction_problem(key, identifier, lookup.retraction, where))
     return problems
 
 
-# The lock file: identifier -> {"key", "checked", "entry": Facts, "seen": Facts}.
+# The lock file: identifier -> {"key", "checked", "entry": Facts, "seen": Facts, "retraction":
+# Retraction or null}. Records written before "retraction" existed read as "none seen".
 
 
 def read_lock(path: Path) -> dict[str, dict]:
@@ -275,7 +354,8 @@ def updated_lock(lock: dict[str, dict], sources: dict[str, Source],
         if lookup and lookup.facts:
             fresh[identifier] = {"key": key, "checked": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                  "entry": entry_facts(source).as_json(),
-                                 "seen": lookup.facts.as_json()}
+                                 "seen": lookup.facts.as_json(),
+                                 "retraction": lookup.retraction.as_json() if lookup.retraction else None}
         elif identifier in lock:  # not answered this time: keep the last good sighting
             fresh[identifier] = lock[identifier]
     return fresh
@@ -289,7 +369,8 @@ def write_lock(path: Path, lock: dict[str, dict]) -> None:
 
 
 def check_lock(sources: dict[str, Source], lock: dict[str, dict], where: str) -> list[Problem]:
-    """Offline: entries edited since verification, never verified, or verified as different."""
+    """Offline: entries edited since verification, never verified, verified as different, or
+    seen retracted."""
     problems = []
     for key, source in sorted(sources.items()):
         never = [i for i in identifiers(source) if not isinstance(lock.get(i), dict)]
@@ -303,6 +384,8 @@ def check_lock(sources: dict[str, Source], lock: dict[str, dict], where: str) ->
                 continue
             try:
                 then, seen = Facts.from_json(record["entry"]), Facts.from_json(record["seen"])
+                retraction = (Retraction.from_json(record["retraction"])
+                              if record.get("retraction") is not None else None)
             except (KeyError, TypeError, ValueError):
                 problems.append(Problem(where, 0, Kind.SOURCE_UNVERIFIED, target,
                                         "its record in the lock file is damaged"))
@@ -319,6 +402,9 @@ def check_lock(sources: dict[str, Source], lock: dict[str, dict], where: str) ->
                 problems.append(Problem(where, 0, Kind.SOURCE_MISMATCH, target,
                                         "; ".join(differences) + " (as seen on "
                                         f"{record.get('checked', '?')[:10]})"))
+            if retraction:  # whatever became of the entry, the identifier still names this work
+                problems.append(retraction_problem(key, identifier, retraction, where,
+                                                   record.get("checked", "?")[:10]))
     return problems
 
 

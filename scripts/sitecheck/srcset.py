@@ -1,11 +1,12 @@
-"""HTML, "parse a srcset attribute"
-(https://html.spec.whatwg.org/multipage/images.html#parsing-a-srcset-attribute), in section
-4.8.4.3 "Processing model" of "Images".
+"""HTML, 4.8.4.3.10 "parse a srcset attribute"
+(https://html.spec.whatwg.org/multipage/images.html#parsing-a-srcset-attribute), and the one step
+of 4.8.4.3.7 "select an image source" that drops candidates.
 
-Only the candidates the algorithm keeps can ever be fetched, so only their URLs are checked: a
-candidate with a bad descriptor ("a.png 2q") is dropped, as browsers drop it. The steps are
-numbered as in the spec; tests/test_spec_html.py holds a character-by-character transcription of
-the spec and a property test that the two agree.
+Browsers drop a candidate with a bad descriptor ("a.png 1000px") and one whose density repeats an
+earlier candidate's. That is the author's mistake, not the reader's choice: sitecheck reports each
+dropped candidate with the rule that drops it, and still checks the URL the author wrote. The
+steps are numbered as in the spec; tests/test_spec_html.py holds a character-by-character
+transcription of the spec and a property test that the two agree.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ VALID_NON_NEGATIVE_INTEGER = re.compile(r"[0-9]+")
 VALID_FLOAT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 
+PARSE_RULE = "HTML 4.8.4.3.10, parse a srcset attribute"
+SELECT_RULE = "HTML 4.8.4.3.7, select an image source"
+
+
 class Candidate(NamedTuple):
     url: str
     width: int | None = None
@@ -30,7 +35,15 @@ class Candidate(NamedTuple):
     height: int | None = None
 
 
-def parse_srcset(value: str) -> list[Candidate]:
+class Dropped(NamedTuple):
+    """A candidate that browsers never use, and why, naming the spec's rule."""
+
+    url: str
+    message: str
+
+
+def parse_srcset(value: str, dropped: list[Dropped] | None = None) -> list[Candidate]:
+    """The candidates the algorithm keeps; those it drops are appended to `dropped`."""
     # Steps 1-3: input, position, candidates.
     candidates: list[Candidate] = []
     position, end = 0, len(value)
@@ -52,8 +65,10 @@ def parse_srcset(value: str) -> list[Candidate]:
             position = tokenize_descriptors(value, position, descriptors)
         # Steps 9-15: the descriptor parser; a candidate with an error is dropped.
         candidate = parse_descriptors(url, descriptors)
-        if candidate is not None:
+        if isinstance(candidate, Candidate):
             candidates.append(candidate)
+        elif dropped is not None:
+            dropped.append(candidate)
 
 
 def tokenize_descriptors(value: str, position: int, descriptors: list[str]) -> int:
@@ -101,9 +116,9 @@ def tokenize_descriptors(value: str, position: int, descriptors: list[str]) -> i
         position += 1
 
 
-def parse_descriptors(url: str, descriptors: list[str]) -> Candidate | None:
-    # Steps 9-12: error, width, density, future-compat-h.
-    error = False
+def parse_descriptors(url: str, descriptors: list[str]) -> Candidate | Dropped:
+    # Steps 9-12: error (here: the first reason for it), width, density, future-compat-h.
+    error = ""
     width: int | None = None
     density: float | None = None
     height: int | None = None
@@ -111,32 +126,69 @@ def parse_descriptors(url: str, descriptors: list[str]) -> Candidate | None:
     for descriptor in descriptors:
         number, last = descriptor[:-1], descriptor[-1:]
         if last == "w" and VALID_NON_NEGATIVE_INTEGER.fullmatch(number):
-            if width is not None or density is not None or int(number) == 0:
-                error = True
+            if width is not None or density is not None:
+                error = error or more_than_one(descriptors)
+            elif int(number) == 0:
+                error = error or f"srcset width '{descriptor}' is zero"
             else:
                 width = int(number)
         elif last == "x" and VALID_FLOAT.fullmatch(number):
             if width is not None or density is not None or height is not None:
-                error = True
-            elif float(number) < 0 or math.isinf(float(number)):
+                error = error or more_than_one(descriptors)
+            elif float(number) < 0:
+                error = error or f"srcset density '{descriptor}' is below zero"
+            elif math.isinf(float(number)):
                 # "rules for parsing floating-point number values": a value that rounds to
-                # 2^1024 is an error, as is a result below zero.
-                error = True
+                # 2^1024 is an error.
+                error = error or f"srcset density '{descriptor}' is too large"
             else:
                 density = float(number)
         elif last == "h" and VALID_NON_NEGATIVE_INTEGER.fullmatch(number):
-            if height is not None or density is not None or int(number) == 0:
-                error = True
+            if height is not None or density is not None:
+                error = error or more_than_one(descriptors)
+            elif int(number) == 0:
+                error = error or f"srcset height '{descriptor}' is zero"
             else:
                 height = int(number)
         else:
-            error = True
+            error = error or f"srcset descriptor '{descriptor}' is not valid (write '800w' or '2x')"
     # Step 14: a height without a width is an error.
     if height is not None and width is None:
-        error = True
+        error = error or f"srcset height '{height}h' needs a width beside it"
     # Step 15: keep the candidate, or drop it (a parse error).
-    return None if error else Candidate(url, width, density, height)
+    if error:
+        return Dropped(url, f"{error}, so browsers drop this candidate ({PARSE_RULE})")
+    return Candidate(url, width, density, height)
 
 
-def srcset_urls(value: str) -> list[str]:
-    return [candidate.url for candidate in parse_srcset(value)]
+def more_than_one(descriptors: list[str]) -> str:
+    return f"srcset candidate has more than one width or density ('{' '.join(descriptors)}')"
+
+
+def select_an_image_source(candidates: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
+    """Step 1 of "select an image source from a source set": a candidate with the same density as
+    an earlier one is removed. Densities are compared as "normalize the source densities" gives
+    them where that needs no viewport: no descriptor is 1x, and equal widths give equal
+    densities whatever the sizes attribute says."""
+    kept, seen = [], {}
+    for candidate in candidates:
+        if candidate.width is not None:
+            key, said = ("w", candidate.width), f"width {candidate.width}w"
+        else:
+            density = 1.0 if candidate.density is None else candidate.density
+            key, said = ("x", density), f"density {density:g}x"
+        if key in seen:
+            dropped.append(Dropped(candidate.url, f"srcset candidate has the same {said} as "
+                                   f"'{seen[key]}' before it, so browsers drop it ({SELECT_RULE})"))
+        else:
+            seen[key] = candidate.url
+            kept.append(candidate)
+    return kept
+
+
+def srcset_urls(value: str) -> tuple[list[str], list[Dropped]]:
+    """Every URL the author wrote in a srcset (those browsers use first), and the candidates
+    browsers drop."""
+    dropped: list[Dropped] = []
+    kept = select_an_image_source(parse_srcset(value, dropped), dropped)
+    return [candidate.url for candidate in kept] + [d.url for d in dropped], dropped
