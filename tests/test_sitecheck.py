@@ -109,12 +109,20 @@ def test_check_site__symlink_out_of_the_site_is_not_followed(tmp_path: Path) -> 
         (Kind.OUTSIDE_SITE, "resolves through a symlink to outside the site folder")]
 
 
-@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, b"<a href='x.html'",
-                                     "<p>caf\u00e9</p>".encode("latin-1"), b"<<<>>><a href=>"])
-def test_check_site__odd_pages_do_not_crash(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize(("content", "expected", "pages"), [
+    (b"", [], 2),  # nothing to read
+    (b"\x00\x01\x02\xff" * 100, [(Kind.NOT_HTML, "odd.html")], 1),  # binary: named, not read
+    (b"<a href='gone.html'", [], 2),  # HTML 13.2.5: an end of file inside a tag drops the tag
+    ('<p id="caf\u00e9"><a href="#caf%C3%A9">x</a>'.encode("latin-1"), [], 2),  # not UTF-8: windows-1252
+    (b"<<<>>><a href=>", [(Kind.EMPTY_LINK, "")], 2),  # a missing attribute value is empty
+])
+def test_check_site__odd_pages_are_read_as_browsers_read_them(tmp_path: Path, content: bytes,
+                                                              expected: list, pages: int) -> None:
     (tmp_path / "odd.html").write_bytes(content)
     (tmp_path / "x.html").write_text("<p>x</p>")
-    check_site(tmp_path)
+    report = check_site(tmp_path)
+    assert [(p.kind, p.target) for p in report.problems] == expected
+    assert report.stats["pages"] == pages
 
 
 def test_published__reports_entries_that_no_longer_resolve(tmp_path: Path) -> None:
@@ -220,10 +228,11 @@ def test_citations__markers_checked_when_a_bibliography_is_given_even_without_re
     assert {Kind.UNRENDERED_CITATION, Kind.UNRENDERED_MARKER} <= kinds
 
 
-def test_check_site__malformed_url_is_a_broken_link(tmp_path: Path) -> None:
+def test_check_site__malformed_url_is_an_invalid_url(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"index.html": '<a href="http://[::1/x">bad</a><a href="//[x">bad</a>'})
     assert [(p.kind, p.message) for p in check_site(site).problems] == [
-        (Kind.BROKEN_LINK, "is not a valid URL")] * 2
+        (Kind.INVALID_URL, "is not a valid URL: the URL parser fails on it, so browsers cannot use it "
+         "(URL Standard 4.4, basic URL parser)")] * 2
 
 
 def test_check_site__fifty_megabyte_page(tmp_path: Path) -> None:

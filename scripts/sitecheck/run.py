@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
 import re
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from sitecheck.check import Report, SiteChecker
 from sitecheck.citations import citation_problems
-from sitecheck.problems import Problem, markdown_source
+from sitecheck.problems import Kind, Problem, markdown_source, with_source_lines
 from sitecheck.sources import (
     Endpoints,
     check_lock,
@@ -30,7 +31,12 @@ if TYPE_CHECKING:
     from sitecheck.external import Progress
     from sitecheck.fetch import Cache, Fetcher
 
-VERSION = "0.3"
+try:  # pyproject.toml holds the one version number; the installed package's metadata has it
+    VERSION = importlib.metadata.version("trt-fertility-guide")
+except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+    VERSION = "unknown"
+# The start of template syntax (Jinja's {{ ... }} and {% ... %}) in a link: no URL the author meant.
+TEMPLATE_SYNTAX = re.compile(r"\{[{%]")
 T = TypeVar("T")
 
 
@@ -81,19 +87,46 @@ class Online:
 def check_site(root: Path, site_url: str | None = None, published: Path | None = None, *,
                bibliography: Path | None = None, lock: Path | None = None,
                online: Online | None = None, docs: Path | None = None,
-               progress: Progress | None = None) -> Report:
+               progress: Progress | None = None, redirects: bool = False) -> Report:
+    """`docs`: the Markdown sources, to name each page's; `redirects`: the site has a redirects
+    file, so the hints may advise adding a redirect."""
     checker = SiteChecker(root, site_url)
     checker.load()
     report = checker.check(published)
+    report.problems = set_templates_aside(checker, report.problems)
     report.problems += citation_problems(checker, project=bibliography is not None)
     if online is not None:
         report.problems += check_external(checker, online, report, progress)
     if bibliography is not None:
         report.problems += check_sources(bibliography, lock, online)
     if docs is not None:
-        report.problems = [replace(p, source=markdown_source(p.page, docs)) for p in report.problems]
+        # Only the site's files have a source (not the bibliography, nor the published links).
+        sources = {page: markdown_source(page, docs) for page in {p.page for p in report.problems}
+                   if page in checker.files}
+        report.problems = with_source_lines([replace(p, source=sources.get(p.page, ""))
+                                             for p in report.problems])
+    if redirects:
+        report.problems = [replace(p, redirects=True) for p in report.problems]
     report.problems.sort()
     return report
+
+
+def set_templates_aside(checker: SiteChecker, problems: list[Problem]) -> list[Problem]:
+    """A page whose links hold template syntax is a template copied into the site as it is (MkDocs
+    copies an .html file under docs/ unrendered): one warning for the file instead of a problem
+    for each such link, which is also left out of the external check."""
+    warnings = []
+    for path, page in checker.pages.items():
+        # "{" first: a large site has millions of links, and the test costs less than the search.
+        templated = [link for link in page.links if "{" in link[0] and TEMPLATE_SYNTAX.search(link[0])]
+        if templated:
+            url, line = templated[0][:2]
+            warnings.append(Problem(path, line, Kind.UNRENDERED_TEMPLATE, url,
+                                    f"{len(templated)} of its links hold template syntax; they were "
+                                    "not checked"))
+            page.links = [link for link in page.links if link not in templated]
+    aside = {w.page for w in warnings}
+    return [p for p in problems if p.page not in aside or not TEMPLATE_SYNTAX.search(p.target)] + warnings
 
 
 def check_external(checker: SiteChecker, online: Online, report: Report,
