@@ -60,9 +60,20 @@ def test_render_markers__malformed_marker_is_an_error(text) -> None:
         render_markers(text, LINK)
 
 
-def test_render_markers__code_is_left_as_written() -> None:
-    text = "`[[grade: nonsense]][@a]`\n\n```text\n[[grade: AUA | Grade Z]]\n```\n"
+@pytest.mark.parametrize("text", [
+    "`[[grade: nonsense]][@a]`\n\n```text\n[[grade: AUA | Grade Z]]\n```\n",
+    "Before.\n\n~~~text\n[[grade: AUA | Grade Z]]\n[[grade: AUA/ASRM | Expert Opinion]][@a]\n~~~\n\nAfter.\n",
+], ids=["backticks", "tildes"])
+def test_render_markers__code_is_left_as_written(text: str) -> None:
     assert render_markers(text, LINK) == text
+
+
+def test_render_markers__a_marker_between_two_tilde_fences_is_rendered() -> None:
+    fence = "~~~\n[[grade: x]]\n~~~\n"
+    text = f"{fence}\nDo X [[grade: AUA | Expert Opinion]][@a].\n\n{fence}"
+    rendered = render_markers(text, LINK)
+    assert rendered.startswith(fence) and rendered.endswith(fence)
+    assert "AUA: Expert Opinion](" + LINK + "){ .trt-grade }[@a]." in rendered
 
 
 def chapter_with(project: Path, marker: str) -> Path:

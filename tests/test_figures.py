@@ -18,10 +18,10 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import AXE_SOURCE, AXE_TAGS, ROOT, BuiltSite, build
+from guide.chapters import TIERS
 from guide.figures import FIGURES, TIER_VARIANT, FigureError, expand_markers, insert_figures, load, worded
 from guide.glossary import TermFinder
 from guide.glossary import load as load_glossary
-from guide.chapters import TIERS
 
 ARTIFACTS = ROOT / "test-artifacts" / "figures"
 FIGURE_DATA = load(ROOT / FIGURES)
@@ -506,7 +506,7 @@ def colour(css: str) -> tuple[int, int, int, float]:
 def painted(fill: str, background: tuple[int, int, int]) -> tuple[int, ...]:
     """The pixel a fill gives over the background."""
     *rgb, alpha = colour(fill)
-    return tuple(round(alpha * c + (1 - alpha) * under) for c, under in zip(rgb, background))
+    return tuple(round(alpha * c + (1 - alpha) * under) for c, under in zip(rgb, background, strict=True))
 
 
 def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
@@ -545,7 +545,7 @@ def test_figures_in_browser__screenshot_shows_the_drawing_in_the_schemes_colours
         for mark in shown["marks"]:
             pixel = image.getpixel((int(mark["x"]), int(mark["y"])))
             fill = painted(mark["fill"], background)
-            assert max(abs(p - f) for p, f in zip(pixel, fill)) <= 8, (name, mark, pixel)
+            assert max(abs(p - f) for p, f in zip(pixel, fill, strict=True)) <= 8, (name, mark, pixel)
             assert contrast(pixel, background) >= 3, (name, mark, pixel)
 
 

@@ -22,9 +22,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from conftest import AXE_SOURCE, ROOT, BuiltSite, build, chapter_sources, chapter_url, section_position
 from guide import levels
+from guide.chapters import TIERS
 from guide.glossary_page import az_bar
 from guide.print_page import qr_svg
-from guide.chapters import TIERS
 
 SITE_NAME = "TRT Fertility Guide"
 PHONE = {"width": 375, "height": 812}
