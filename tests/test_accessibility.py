@@ -138,7 +138,7 @@ def test_search_results_and_tooltip__axe_finds_no_violations(site_server: str, b
     problems = []
 
     page.locator("article a.trt-term").first.hover()
-    page.locator(".md-tooltip2--active").wait_for(state="visible", timeout=3000)
+    page.locator(".trt-popover[role=tooltip]").wait_for(state="visible", timeout=3000)
     problems += describe(axe_violations(page), "tooltip")
 
     page.goto(site_server + CHAPTER)
@@ -177,7 +177,7 @@ def test_tooltip__text_at_least_14px_and_not_bold(site_server: str, browser, sel
     context, page = new_page(browser, LIGHT, DESKTOP)
     page.goto(site_server + CHAPTER)
     page.locator(selector).first.hover()
-    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip = page.locator(".trt-popover[role=tooltip]")
     tooltip.wait_for(state="visible", timeout=3000)
     style = tooltip.evaluate("el => [parseFloat(getComputedStyle(el).fontSize),"
                              " getComputedStyle(el).fontWeight]")

@@ -59,9 +59,30 @@ def test_tip__shows_on_hover_and_keyboard_focus(site_server: str, browser, selec
     link = page.locator(selector).first
     expected = link.get_attribute("data-tip")
     getattr(link, action)()
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator(".trt-popover[role=tooltip]")
     tooltip.wait_for(state="visible", timeout=3000)
     assert tooltip.inner_text().strip() == expected
+    assert link.get_attribute("aria-describedby") == tooltip.get_attribute("id")
+    # No title: Material mounts no tooltip of its own on the term (the cost Lighthouse counted).
+    assert link.get_attribute("title") is None and page.locator(".md-tooltip2").count() == 0
+    page.close()
+
+
+def test_tip__stays_while_the_pointer_is_on_it_and_goes_when_it_leaves(site_server: str, browser) -> None:
+    page = browser.new_page()
+    page.goto(site_server + CHAPTER)
+    link = page.locator("article a.trt-term").first
+    link.scroll_into_view_if_needed()
+    link.hover()
+    tooltip = page.locator(".trt-popover[role=tooltip]")
+    tooltip.wait_for(state="visible", timeout=3000)
+    box = tooltip.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_timeout(600)  # past the delay that lets the pointer cross the gap
+    assert tooltip.is_visible(), "the tooltip closed while the pointer was on it"
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] + 200, steps=4)
+    tooltip.wait_for(state="detached", timeout=3000)
+    assert link.get_attribute("aria-describedby") is None
     page.close()
 
 

@@ -176,7 +176,7 @@ def test_glossary__first_use_of_a_term_links_to_its_entry_with_its_definition(
         project: Path, generator: str, href: str) -> None:
     html = glossary_render(project, "fundamentals/why-trt-lowers-sperm.md",
                            "## A {#a}\n\nFSH and FSH again.\n", generator)
-    links = re.findall(r'<a class="trt-term" href="([^"]+)" title="([^"]+)"', html)
+    links = re.findall(r'<a class="trt-term" href="([^"]+)" data-tip="([^"]+)"', html)
     assert [link[0] for link in links] == [href]  # the first use only
     assert links[0][1].startswith("FSH (follicle-stimulating hormone):")
 

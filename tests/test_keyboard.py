@@ -8,7 +8,7 @@ import pytest
 pytestmark = pytest.mark.browser
 CHAPTER = "intermediate/restoring-fertility/"
 DESKTOP = {"width": 1280, "height": 800}
-TOOLTIP_SHOWN = """() => [...document.querySelectorAll('.md-tooltip2')]
+TOOLTIP_SHOWN = """() => [...document.querySelectorAll('.trt-popover, .md-tooltip2')]
     .some(t => getComputedStyle(t).display !== 'none' && getComputedStyle(t).opacity !== '0'
                && t.getBoundingClientRect().width > 0)"""
 

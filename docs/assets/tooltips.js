@@ -1,22 +1,29 @@
-/* Glossary terms and citations carry their text in data-tip. Hover and keyboard focus show it
- * through Material's tooltips; a touch screen has no hover, so the first tap on a term shows the
- * text in a small popover and a second tap follows the link. On touch, Material's tooltip is
- * hidden (class trt-touch on <html>, navigation.css) so that exactly one text opens. The popover
- * stays inside the screen, below the tapped line (above it when there is no room below), and
- * closes on a tap elsewhere or Escape. A citation's popover also offers the chapter's list of
- * sources. Escape also hides Material's hover and focus tooltip without moving focus (WCAG 1.4.13,
- * dismissible): class trt-tips-dismissed on <html> until focus or the pointer moves to another
- * element. */
+/* Glossary terms and citations carry their text in data-tip (no title attribute: Material would
+ * mount a tooltip component on each of them at load, some 180 on a long chapter, the main-thread
+ * work Lighthouse counted against the page). This script shows the text in one popover:
+ * - on hover and keyboard focus, as a tooltip (role tooltip, the link's aria-describedby) that
+ *   stays while the pointer is over the link or the tooltip itself and closes on Escape, when
+ *   focus or the pointer leaves, or on a tap elsewhere (WCAG 1.4.13: hoverable, dismissible,
+ *   persistent);
+ * - on a touch screen, which has no hover, the first tap on a term shows the text (a dialog; a
+ *   citation's also offers the chapter's list of sources) and a second tap follows the link.
+ * The popover stays inside the screen, below the line (above it when there is no room below).
+ * Escape also hides Material's tooltip of any other titled element without moving focus: class
+ * trt-tips-dismissed on <html> until focus or the pointer moves to another element. */
 (function () {
   "use strict";
   var MARGIN = 8;
   var GAP = 6;
   var root = document.documentElement;
+  var HIDE_DELAY = 300;  // ms: time to move the pointer from the link onto its tooltip
   var popover = null;
   var shownFor = null;
+  var hideTimer = null;
 
   function close() {
+    clearTimeout(hideTimer);
     if (popover) popover.remove();
+    if (shownFor) shownFor.removeAttribute("aria-describedby");
     popover = null;
     shownFor = null;
   }
@@ -35,18 +42,25 @@
     popover.style.top = window.scrollY + top + "px";
   }
 
-  function open(link) {
+  // asTip: a tooltip for hover or focus; otherwise the dialog a tap opens.
+  function open(link, asTip) {
     close();
     var citation = link.closest("sup.cite");
     popover = document.createElement("div");
     popover.className = "trt-popover";
-    popover.setAttribute("role", "dialog");
-    popover.setAttribute("aria-label", citation ? "Source " + link.textContent.trim()
-                                                : "Meaning of " + link.textContent.trim());
+    if (asTip) {
+      popover.id = "trt-tip";
+      popover.setAttribute("role", "tooltip");
+      link.setAttribute("aria-describedby", popover.id);
+    } else {
+      popover.setAttribute("role", "dialog");
+      popover.setAttribute("aria-label", citation ? "Source " + link.textContent.trim()
+                                                  : "Meaning of " + link.textContent.trim());
+    }
     var text = document.createElement("p");
     text.textContent = link.getAttribute("data-tip");
     popover.appendChild(text);
-    if (citation && document.getElementById("sources")) {
+    if (!asTip && citation && document.getElementById("sources")) {
       var jump = document.createElement("a");
       jump.href = "#sources";
       jump.textContent = "Jump to this chapter's sources";
@@ -70,10 +84,40 @@
       close();
       return;
     }
-    if (lastPointer === "touch" && shownFor !== link) {
+    if (lastPointer === "touch" && !(shownFor === link && popover.getAttribute("role") === "dialog")) {
       event.preventDefault();
-      open(link);
+      open(link, false);
     }
+  });
+
+  function tipLink(target) {
+    return target && target.closest ? target.closest("a[data-tip]") : null;
+  }
+  function isTip() {
+    return popover && popover.getAttribute("role") === "tooltip";
+  }
+  function closeSoon() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(close, HIDE_DELAY);
+  }
+  document.addEventListener("mouseover", function (event) {
+    if (lastPointer === "touch") return;
+    var link = tipLink(event.target);
+    if (link && shownFor !== link) open(link, true);
+    if (isTip() && (link === shownFor || popover.contains(event.target))) clearTimeout(hideTimer);
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (!isTip() || document.activeElement === shownFor) return;
+    var to = event.relatedTarget;
+    if (to && (popover.contains(to) || tipLink(to) === shownFor)) return;
+    if (tipLink(event.target) === shownFor || popover.contains(event.target)) closeSoon();
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = tipLink(event.target);
+    if (link && shownFor !== link && lastPointer !== "touch") open(link, true);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (isTip() && event.target === shownFor) close();
   });
   var dismissedFor = null;
   function undismiss(event) {

@@ -6,7 +6,7 @@ rendered like prose) and, for charts, a collapsed data table; the HTML stage rep
 and caption with a `<figure>` holding the `<figcaption>`, and the finished page gets the SVG.
 
 The SVG is inline, not an `<img>`, so that it draws with the page's colours in the light and the
-dark scheme (classes styled by docs/assets/figures.css) and its text is real, selectable text.
+dark scheme (classes styled by docs/assets/guide.css) and its text is real, selectable text.
 Its coordinate system is 300 units wide, a little less than the text column of a phone (about
 330 CSS px at 375 px), so that 13-unit text never renders under 12 px there.
 """

@@ -253,7 +253,6 @@ def link_text(text: str, linked: set[str], glossary_url: str) -> str:
         term = terms[term_id]
         tip = html.escape(term.tooltip(), quote=True)
         out += [text[last:match.start()],
-                f'<a class="trt-term" href="{glossary_url}#{term_id}" title="{tip}" '
-                f'data-tip="{tip}">{match.group(0)}</a>']
+                f'<a class="trt-term" href="{glossary_url}#{term_id}" data-tip="{tip}">{match.group(0)}</a>']
         last = match.end()
     return "".join(out) + text[last:]

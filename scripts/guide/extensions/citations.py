@@ -88,7 +88,8 @@ def render_page(markdown: str, page: PageContext, sources: dict[str, Source]) ->
                 raise citations.CitationError(f"{page.src_uri}: unknown citation key '{key}'")
             number = numbers.setdefault(key, len(numbers) + 1)
             title = sources[key].citation_text().replace('"', "'")
-            links.append(f'[{number}]({references}#ref-{key} "{title}"){{ data-tip="{title}" }}')
+            # data-tip, not a title: tooltips.js shows it (docs/assets/tooltips.js says why).
+            links.append(f'[{number}]({references}#ref-{key}){{ data-tip="{title}" }}')
         return '<sup class="cite">[' + ", ".join(links) + "]</sup>"
 
     markdown = citations.outside_fences(markdown, lambda text: citations.CITATION.sub(render, text))
