@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import http.server
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,10 +59,15 @@ def make_site(root: Path, urls: list[str], per_page: int = 20) -> None:
         (root / f"page{start // per_page}.html").write_text(f"<html><body>\n{links}\n</body></html>")
 
 
-def timed(command: list[str]) -> tuple[float, int, str]:
+def timed(command: list[str]) -> tuple[float, float, int, str]:
+    """Wall-clock and CPU seconds (user + system, the tool's child processes included) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, result.returncode, result.stdout[-300:] + result.stderr[-300:]
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, result.returncode, result.stdout[-300:] + result.stderr[-300:]
 
 
 def tool(name: str) -> str | None:
@@ -109,14 +115,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}\n")
         print(f"{args.urls} URLs on {len(HOSTS)} loopback hosts, {args.delay * 1000:.0f} ms per answer, "
               f"{args.per_host} at once per host (lower bound {floor:.2f} s)\n")
-        print("| tool | seconds | exit | vs sitecheck |\n| --- | ---: | ---: | ---: |")
+        print("| tool | seconds | CPU seconds | exit | vs sitecheck |\n| --- | ---: | ---: | ---: | ---: |")
         baseline = None
         for name, command in commands(site, cache, args.per_host, set(args.tools.split(","))).items():
-            seconds, code, output = timed(command)
+            seconds, cpu, code, output = timed(command)
             if code != 0:  # every URL answers 200: a failure means the run is not comparable
                 print(f"<!-- {name} output: {output.strip()} -->", file=sys.stderr)
             baseline = baseline or seconds
-            print(f"| {name} | {seconds:.2f} | {code} | {seconds / baseline:.1f}x |", flush=True)
+            print(f"| {name} | {seconds:.2f} | {cpu:.2f} | {code} | {seconds / baseline:.1f}x |", flush=True)
     for server in servers:
         server.shutdown()
     return 0

@@ -4,9 +4,11 @@ Sites: this guide (built with `mkdocs build --strict`, or the folder given with 
 generated sites of N pages, each with 20 ids and 30 links that all resolve, so every tool must
 report 0 problems; a run where a tool reports any is flagged, because timing a tool that checked
 something else is meaningless. Before timing, each tool must find exactly one problem in copies of
-a small generated site broken on purpose (proof that fragment checking is really on).
+a small generated site broken on purpose (proof that fragment checking is really on). Random
+cross-link sites in two layouts (two kinds of generator) have broken links planted in them: both
+tools must find exactly those. `--load N` keeps N CPU-bound processes busy during the whole run.
 
-    PYTHONPATH=scripts .venv/bin/python scripts/benchmark.py --sizes 1000,10000,50000
+    PYTHONPATH=scripts .venv/bin/python scripts/benchmark.py --sizes 1000,10000,50000 --load 2
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -120,42 +123,77 @@ def generate_site(root: Path, pages: int, seed: int) -> Path:
     return root
 
 
-# The random cross-link site: every page a directory URL, links to random pages and sections
-# anywhere in the site, written in three forms, with missing pages and anchors planted among them.
+# The random cross-link sites: links to random pages and sections anywhere in the site, written in
+# several forms, with missing pages and anchors planted among them. Two layouts, as two kinds of
+# generator write them, so that neither tool is timed on one kind of markup only:
+# - "directory URLs" (MkDocs, Hugo): every page a folder's index.html, little markup;
+# - "HTML files" (Sphinx): pages as .html files, headings with a permalink to themselves, a table
+#   of contents of same-page links, nested <section>s, a second id per section, assets with a
+#   ?v= query, an index page linked from every footer.
 CROSS_SECTIONS = 20
 CROSS_FOLDERS = 20
-URL_FORMS = ("relative directory URL", "root-relative URL", "index.html#id")
 PLANTED_MISSING = 0.01  # of the links: a page that does not exist; as many again: a missing #id
+LAYOUTS = ("directory URLs", "HTML files")
 
 
-def cross_page_url(index: int) -> str:
-    return f"topic-{index % CROSS_FOLDERS}/page-{index}/"
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    forms: tuple[str, ...]  # how a link to another page is written
+
+    def page(self, index: int) -> str:
+        """The site path of page `index` (a directory URL, or an .html file's path)."""
+        if self.name == "directory URLs":
+            return f"topic-{index % CROSS_FOLDERS}/page-{index}/"
+        return f"docs/{'abcdefg'[index % 7]}/part-{index % CROSS_FOLDERS}/page{index}.html"
+
+    def missing(self, index: int) -> str:
+        return self.page(index).replace("page-", "missing-").replace("/page", "/missing")
+
+    def file(self, url: str) -> str:
+        return page_file(url)
+
+    def link(self, url: str, from_url: str, form: str, fragment: str) -> str:
+        if form == "root-relative URL":
+            return f"/{url}{fragment}"
+        from_dir = posixpath.dirname(self.file(from_url))
+        if url.endswith("/"):
+            rel = posixpath.relpath(url, from_dir) + "/"
+            return rel + ("index.html" if form == "index.html#id" else "") + fragment
+        return ("./" if form == "./relative" else "") + posixpath.relpath(url, from_dir) + fragment
 
 
-def cross_link(url: str, from_url: str, form: str, fragment: str) -> str:
-    if form == "root-relative URL":
-        return f"/{url}{fragment}"
-    rel = posixpath.relpath(url, from_url) + "/"
-    return rel + ("index.html" if form == "index.html#id" else "") + fragment
+CROSS_LAYOUTS = {"directory URLs": Layout("directory URLs", ("relative directory URL", "root-relative URL",
+                                                             "index.html#id")),
+                 "HTML files": Layout("HTML files", ("relative", "root-relative URL", "./relative"))}
 
 
-def cross_page_html(index: int, pages: int, rng: random.Random, planted: set[tuple[str, str]]) -> str:
-    url = cross_page_url(index)
+def cross_links(layout: Layout, index: int, pages: int, rng: random.Random,
+                planted: set[tuple[str, str]], anchor: Callable[[int], str]) -> list[str]:
+    """The page's links to random pages and sections, with the broken ones added to `planted`."""
+    url = layout.page(index)
     links = []
     for _ in range(LINKS_PER_PAGE):
         roll = rng.random()
         target = rng.randrange(pages)
-        fragment = f"#s{rng.randrange(CROSS_SECTIONS)}" if rng.random() < 0.8 else ""
+        fragment = f"#{anchor(rng.randrange(CROSS_SECTIONS))}" if rng.random() < 0.8 else ""
         if roll < PLANTED_MISSING:
-            other = f"topic-{target % CROSS_FOLDERS}/missing-{target}/"
+            other = layout.missing(target)
         elif roll < 2 * PLANTED_MISSING:
-            other, fragment = cross_page_url(target), f"#gone-{rng.randrange(100)}"
+            other, fragment = layout.page(target), f"#gone-{rng.randrange(100)}"
         else:
-            other = cross_page_url(target)
-        href = cross_link(other, url, rng.choice(URL_FORMS), fragment)
+            other = layout.page(target)
+        href = layout.link(other, url, rng.choice(layout.forms), fragment)
         if roll < 2 * PLANTED_MISSING:
-            planted.add(broken_key(url + "index.html", href))
-        links.append(f'<a href="{href}">see</a>')
+            planted.add(broken_key(layout.file(url), href))
+        links.append(href)
+    return links
+
+
+def cross_page_html(index: int, pages: int, rng: random.Random, planted: set[tuple[str, str]]) -> str:
+    layout = CROSS_LAYOUTS["directory URLs"]
+    links = [f'<a href="{href}">see</a>'
+             for href in cross_links(layout, index, pages, rng, planted, lambda n: f"s{n}")]
     per_section = -(-len(links) // CROSS_SECTIONS)
     sections = "\n".join(
         f'<section>\n<h2 id="s{n}">Section {n} of page {index}</h2>\n<p>Generated text so that '
@@ -167,15 +205,58 @@ def cross_page_html(index: int, pages: int, rng: random.Random, planted: set[tup
             f"{sections}\n</main>\n</body>\n</html>\n")
 
 
-def generate_cross_link_site(root: Path, pages: int, seed: int) -> set[tuple[str, str]]:
+def files_page_html(index: int, pages: int, rng: random.Random, planted: set[tuple[str, str]]) -> str:
+    """A page as a documentation generator that writes .html files lays it out (Sphinx-like)."""
+    layout = CROSS_LAYOUTS["HTML files"]
+    url = layout.page(index)
+    top = posixpath.relpath(".", posixpath.dirname(url)) + "/"
+    # Every section has two ids: its own and a label before its heading; links go to either.
+    links = cross_links(layout, index, pages, rng, planted,
+                        lambda n: f"section-{n}" if n % 2 else f"label-{n}")
+    per_section = -(-len(links) // CROSS_SECTIONS)
+    sections = "\n".join(
+        f'<section id="section-{n}">\n<span id="label-{n}"></span><h2>Section {n}<a class="headerlink" '
+        f'href="#section-{n}" title="Link to this heading">\u00b6</a></h2>\n<p>Generated text so '
+        f"that pages have some weight, as real pages do: the quick brown fox jumps over the lazy "
+        f"dog. "
+        + " ".join(f'<a class="reference internal" href="{href}"><span class="std std-ref">see'
+                   f"</span></a>" for href in links[n * per_section:(n + 1) * per_section])
+        + "</p>\n</section>"
+        for n in range(CROSS_SECTIONS))
+    toc = "\n".join(f'<li class="toctree-l1"><a class="reference internal" href="#section-{n}">'
+                    f"Section {n}</a></li>" for n in range(CROSS_SECTIONS))
+    return (f'<!DOCTYPE html>\n<html class="no-js" lang="en" data-content_root="{top}">\n<head>\n'
+            f'  <meta charset="utf-8" />\n  <meta name="viewport" content="width=device-width, '
+            f'initial-scale=1" />\n  <title>Page {index} &#8212; Docs</title>\n'
+            f'  <link rel="stylesheet" type="text/css" href="{top}_static/pygments.css?v=d1102ebc" />\n'
+            f'  <script src="{top}_static/doctools.js?v=888ff710"></script>\n'
+            f'  <link rel="index" title="Index" href="{top}genindex.html" />\n</head><body>\n'
+            f'<div class="document"><div class="documentwrapper"><div class="body" role="main">\n'
+            f'<section id="page-{index}">\n<h1>Page {index}<a class="headerlink" href="#page-{index}" '
+            f'title="Link to this heading">\u00b6</a></h1>\n{sections}\n</section>\n</div></div></div>\n'
+            f'<div class="sphinxsidebar" role="navigation"><ul>\n{toc}\n</ul></div>\n'
+            f'<div class="footer">&#169; 2026. <a href="{top}genindex.html">Index</a></div>\n'
+            f"</body>\n</html>\n")
+
+
+def generate_cross_link_site(root: Path, pages: int, seed: int,
+                             layout: str = "directory URLs") -> set[tuple[str, str]]:
     """A site of `pages` pages linked at random across the whole site (the same seed, the same
     bytes), and the broken links planted in it, as broken_key gives them."""
     rng = random.Random(seed)
     planted: set[tuple[str, str]] = set()
+    page_html = cross_page_html if layout == "directory URLs" else files_page_html
+    if layout == "HTML files":
+        (root / "_static").mkdir(parents=True)
+        (root / "_static" / "pygments.css").write_text(".highlight { background: #f8f8f8; }\n")
+        (root / "_static" / "doctools.js").write_text("document.documentElement.className = 'js';\n")
+        (root / "genindex.html").write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+                                            "<title>Index</title></head><body><h1 id=\"index\">Index"
+                                            "</h1></body></html>\n")
     for index in range(pages):
-        path = root / cross_page_url(index) / "index.html"
+        path = root / CROSS_LAYOUTS[layout].file(CROSS_LAYOUTS[layout].page(index))
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cross_page_html(index, pages, rng, planted), encoding="utf-8")
+        path.write_text(page_html(index, pages, rng, planted), encoding="utf-8")
     return planted
 
 
@@ -377,19 +458,20 @@ TOOLS = ("sitecheck", "lychee", "linkchecker")
 TOOL_NAMES = {"sitecheck": "sitecheck", "lychee": "lychee", "linkchecker": "LinkChecker"}
 
 
-def versions() -> dict[str, str]:
+def versions(tools: list[str]) -> dict[str, str]:
     def first_line(command: list[str]) -> str:
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=tool_env())
         return (result.stdout or result.stderr).strip().splitlines()[0]
 
     import lxml.etree
 
-    return {
-        "sitecheck": f"this checkout (Python {platform.python_version()}, lxml "
-                     f"{'.'.join(map(str, lxml.etree.LXML_VERSION[:3]))})",
-        "lychee": first_line([str(BIN / "lychee"), "--version"]),
-        "linkchecker": first_line([str(BIN / "linkchecker"), "--version"]),
+    found = {
+        "sitecheck": lambda: f"this checkout (Python {platform.python_version()}, lxml "
+                             f"{'.'.join(map(str, lxml.etree.LXML_VERSION[:3]))})",
+        "lychee": lambda: first_line([str(BIN / "lychee"), "--version"]),
+        "linkchecker": lambda: first_line([str(BIN / "linkchecker"), "--version"]),
     }
+    return {tool: found[tool]() for tool in tools}
 
 
 def machine() -> str:
@@ -401,6 +483,40 @@ def machine() -> str:
                 break
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return f"{cores} cores (nproc), {cpu}, {platform.system()} {platform.release()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Background load
+
+# A busy loop that ends by itself once the benchmark is gone (its parent changes), even if the
+# benchmark was killed without a chance to stop it.
+BUSY_LOOP = """
+import os
+parent = os.getppid()
+while os.getppid() == parent:
+    for _ in range(1_000_000):
+        pass
+"""
+
+
+@contextlib.contextmanager
+def background_load(processes: int) -> Iterator[list[subprocess.Popen]]:
+    """`processes` CPU-bound processes for as long as the block runs; stopped after it, also on
+    Ctrl-C or an error."""
+    busy: list[subprocess.Popen] = []
+    try:
+        for _ in range(processes):
+            busy.append(subprocess.Popen([sys.executable, "-c", BUSY_LOOP]))
+        yield busy
+    finally:
+        for process in busy:
+            process.kill()
+        for process in busy:
+            process.wait()
+
+
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds, so that the background load is stopped
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,9 +606,10 @@ def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> lis
     others = [t for t in tools if t != "sitecheck"]
     lines = [
         "| site | pages | " + " | ".join(f"{n} (s)" for n in names) + " | "
+        + " | ".join(f"{n} CPU (s)" for n in names) + " | "
         + " | ".join(f"{TOOL_NAMES[t]} / sitecheck" for t in others) + " | links checked ("
         + " / ".join(names) + ") |",
-        "|---|--:|" + "--:|" * (len(names) + len(others)) + "---|",
+        "|---|--:|" + "--:|" * (2 * len(names) + len(others)) + "---|",
     ]
     for name, pages, timings in results:
         by_tool = {t.tool: t for t in timings}
@@ -500,6 +617,7 @@ def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> lis
         links = " / ".join(str(t.outcome.links) if t.outcome and t.outcome.links is not None
                            else "-" for t in timings)
         lines.append(f"| {name} | {pages} | " + " | ".join(seconds_cell(t) for t in timings)
+                     + " | " + " | ".join(f"{min(t.cpu):.2f}" if t.cpu else "-" for t in timings)
                      + " | " + " | ".join(ratio_cell(by_tool[t], base) for t in others)
                      + f" | {links} |")
     return lines
@@ -507,8 +625,9 @@ def table(results: list[tuple[str, int, list[Timing]]], tools: list[str]) -> lis
 
 def cross_table(results: list[tuple[str, int, list[Timing], set]]) -> list[str]:
     lines = ["| site | pages | sitecheck (s) | lychee (s) | sitecheck / lychee | CPU s, sitecheck / lychee "
-             "| broken links found (sitecheck / lychee / planted) | same findings |",
-             "|---|--:|--:|--:|--:|--:|---|---|"]
+             "| CPU, sitecheck / lychee | broken links found (sitecheck / lychee / planted) "
+             "| same findings |",
+             "|---|--:|--:|--:|--:|--:|--:|---|---|"]
     for name, pages, timings, planted in results:
         by_tool = {t.tool: t for t in timings}
         mine, theirs = by_tool.get("sitecheck", Timing("sitecheck")), by_tool.get("lychee", Timing("lychee"))
@@ -517,8 +636,9 @@ def cross_table(results: list[tuple[str, int, list[Timing], set]]) -> list[str]:
         counts = " / ".join(str(len(f)) if f is not None else "-" for f in found)
         same = "yes" if found[0] == found[1] == planted else "NO"
         cpu = " / ".join(f"{min(t.cpu):.2f}" if t.cpu else "-" for t in (mine, theirs))
+        cpu_ratio = f"{min(mine.cpu) / min(theirs.cpu):.2f}x" if mine.cpu and theirs.cpu else "-"
         lines.append(f"| {name} | {pages} | {mine.best or 0:.2f} | {theirs.best or 0:.2f} | {ratio} | "
-                     f"{cpu} | {counts} / {len(planted)} | {same} |")
+                     f"{cpu} | {cpu_ratio} | {counts} / {len(planted)} | {same} |")
     return lines
 
 
@@ -529,6 +649,11 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--cross-sizes", default="5000,50000",
                      help="page counts of the random cross-link sites, timed with sitecheck and lychee "
                           "only, with planted broken links (default: %(default)s)")
+    cli.add_argument("--layouts", default=",".join(LAYOUTS),
+                     help="layouts of the cross-link sites (default: %(default)s)")
+    cli.add_argument("--load", type=int, default=0, metavar="N",
+                     help="run N CPU-bound processes in the background for the whole run, as other "
+                          "work on a busy machine (default: %(default)s)")
     cli.add_argument("--runs", type=int, default=3, help="runs per tool and site; the best counts")
     cli.add_argument("--site", type=Path,
                      help="this guide's built site (default: build it with mkdocs build --strict)")
@@ -554,12 +679,17 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         print("benchmark: --sizes takes page counts such as 1000,10000", file=sys.stderr)
         return 2
+    layouts = [layout for layout in args.layouts.split(",") if layout]
+    if not set(layouts) <= set(LAYOUTS):
+        print(f"benchmark: --layouts takes {', '.join(LAYOUTS)}", file=sys.stderr)
+        return 2
     tools = [tool for tool in TOOLS if tool in args.tools.split(",")]
     missing = [tool for tool in tools if not (BIN / tool).exists()]
     if missing:
         print(f"benchmark: {', '.join(missing)} not in {BIN}; install the bench extra "
               "(pip install -e '.[bench]')", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     with contextlib.ExitStack() as stack:
         if args.workdir:
             work = args.workdir.resolve()
@@ -571,7 +701,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Command: " + " ".join(["python", *sys.argv]))
         print(f"Machine: {machine()}, load average before the run: "
               f"{' '.join(f'{load:.2f}' for load in os.getloadavg())}")
-        for tool, version in versions().items():
+        stack.enter_context(background_load(args.load))
+        print(f"Background load: {args.load} CPU-bound processes for the whole run")
+        for tool, version in versions(tools).items():
             print(f"{TOOL_NAMES[tool]}: {version}")
         print(f"Wall clock, best of {args.runs} runs (LinkChecker: {args.linkchecker_runs}); "
               "fragment checking on, offline.\n", flush=True)
@@ -591,11 +723,11 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(site)  # 50,000 pages take half a gigabyte
         cross_results = []
         cross_tools = [tool for tool in tools if tool != "linkchecker"]
-        for size in cross_sizes:
-            name = f"cross-link {size}"
-            site = work / f"cross-{size}"
-            planted = generate_cross_link_site(site, size, args.seed)
-            timings = time_site(name, site, cross_tools, args, work / f"runs-cross-{size}", size)
+        for layout, size in ((layout, size) for size in cross_sizes for layout in layouts):
+            name = f"cross-link {size}, {layout}"
+            site = work / f"cross-{size}-{layout.replace(' ', '-')}"
+            planted = generate_cross_link_site(site, size, args.seed, layout)
+            timings = time_site(name, site, cross_tools, args, work / f"runs-{site.name}", size)
             cross_results.append((name, size, timings, planted))
             failures += [f"{TOOL_NAMES[t.tool]} did not find exactly the {len(planted)} planted broken "
                          f"links on {name}" for t in timings if not t.outcome or t.outcome.broken != planted]
@@ -607,9 +739,10 @@ def main(argv: list[str] | None = None) -> int:
               "excluded ones, LinkChecker's links (one per distinct URL).")
         if cross_results:
             print()
-            print("Random cross-link sites (links to random pages and sections anywhere, as relative "
-                  "directory URLs, root-relative URLs and index.html#id; 1% to missing pages, 1% to "
-                  "missing ids):")
+            print("Random cross-link sites (links to random pages and sections anywhere; directory "
+                  "URLs: as relative directory URLs, root-relative URLs and index.html#id; HTML files: "
+                  "as relative, ./relative and root-relative URLs; 1% to missing pages, 1% to missing "
+                  "ids). CPU: user + system seconds of the tool and its child processes, best run:")
             print()
             print("\n".join(cross_table(cross_results)))
         print(f"\nLoad average after the run: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")

@@ -226,3 +226,39 @@ def test_cli__external_problems_in_json_and_bad_exclude(remote: ScriptedServer, 
     assert main([str(site), *common, "--exclude", "/gone"]) == 0
     assert main([str(site), "--exclude", "("]) == 2
     assert main([str(site), "--offline"]) == 0
+
+
+def test_fetch__head_requests_keep_their_connections(tmp_path: Path) -> None:
+    """Each of 40 HEAD requests to two hosts, 4 at once per host, reuses a connection that an
+    earlier one opened: at most 4 connections per host (a dropped one would be opened anew)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from bench_external import slow_server
+
+    accepted: list[object] = []
+
+    def counting(get_request):
+        def get_and_count():
+            accepted.append(get_request)
+            return get_request()
+        return get_and_count
+
+    servers = [slow_server(host, 0.01) for host in ("127.0.0.1", "127.0.0.2")]
+    for server in servers:
+        server.get_request = counting(server.get_request)
+    urls = [f"http://{s.server_address[0]}:{s.server_address[1]}/{n}" for s in servers for n in range(20)]
+
+    async def head_all():
+        import asyncio
+
+        async with Fetcher(user_agent="test", per_host=4) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(url, method="HEAD", read_body=False) for url in urls))
+
+    try:
+        assert all(response.status == 200 for response in run_async(head_all()))
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert len(accepted) <= 8

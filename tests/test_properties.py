@@ -95,3 +95,35 @@ def test_fragment__matches_the_id_exactly_after_percent_decoding(tmp_path_factor
                                    Kind.BROKEN_LINK)
     assert missing is not None and missing.kind == Kind.MISSING_ANCHOR
 
+
+
+# resolve_links reuses one verdict for many links (an address without its fragment, keyed by a
+# folder higher up for "../" links): each must still be what the URL parser gives for that link.
+url_piece = st.sampled_from(["../", "./", "..", ".", "/", "\\", "#", "#s1", "?q", ":", "a:", "https:",
+                             "x", "page.html", "dir/", " ", "\t", "\x01", "%2e", "%2e%2e/", "`", '"'])
+
+
+@given(pieces=st.lists(url_piece, max_size=8), page=st.lists(st.sampled_from(["a", "b", "c d"]),
+                                                               max_size=4).map("/".join),
+       site_url=st.sampled_from([None, SITE_URL]), base=st.sampled_from([None, "../", "/x/", "http://o/p/q"]))
+@example(pieces=["../", "../", "x", "#s1"], page="a/b", site_url=None, base=None)
+@example(pieces=["../", " ", "/", "x"], page="a/b", site_url=None, base=None)
+@example(pieces=["https:", "?q"], page="a/b", site_url=None, base=None)
+@example(pieces=["x", " ", "#s1"], page="a", site_url=None, base=None)
+@example(pieces=["x", "#", " ", "x"], page="a", site_url=None, base=None)  # "%20x" in the URL
+def test_resolve_links__each_verdict_is_the_url_parsers_for_that_link(
+        pieces: list[str], page: str, site_url: str | None, base: str | None) -> None:
+    from sitecheck.pages import resolve_links
+    from sitecheck.urls import Site
+
+    site = Site.from_url(site_url)
+    page_path = (page + "/" if page else "") + "index.html"
+    url = "".join(pieces)
+    # Other pages first fill the cache, as a worker's earlier pages do.
+    cache: dict = {}
+    for other in ("index.html", "a/index.html", "a/b/index.html", "a/b/c d/index.html", page_path):
+        resolve_links(Page(links=[(url, 1, "hyperlink")], base=base), other, site, cache)
+    [(_, _, _, verdict)] = resolve_links(Page(links=[(url, 1, "hyperlink")], base=base), page_path,
+                                         site, cache)
+    expected = site.resolve(url, site.base_url(page_path, base)) if url else "empty"
+    assert verdict == expected

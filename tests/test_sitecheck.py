@@ -397,3 +397,32 @@ def test_load__pages_are_read_in_process_when_workers_cannot_start(tmp_path: Pat
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
     problems = check_site(site).problems
     assert [(p.page, p.kind) for p in problems] == [(f"p{n}.html", Kind.MISSING_ANCHOR) for n in range(3)]
+
+
+def test_load__workers_start_without_the_programs_main_module(tmp_path: Path) -> None:
+    """A script with no `if __name__ == "__main__":` guard: the workers do not run it again (each
+    run would print its line, and start workers of its own)."""
+    import subprocess
+    import sys
+
+    site = make_site(tmp_path / "site", {f"p{n}.html": f'<a href="p{n}.html#gone">x</a>' for n in range(6)})
+    script = tmp_path / "script.py"
+    script.write_text("import sys\nfrom sitecheck import check\nfrom sitecheck.run import check_site\n"
+                      "print('script ran', flush=True)\ncheck.PARALLEL_FROM = 2\n"
+                      "check.SiteChecker.scan = lambda self, paths: self.scan_in_pool(paths, 2)\n"
+                      f"print(len(check_site(check.Path({str(site)!r})).problems))\n"
+                      "print(sys.modules['__main__'].__file__ == __file__)\n")
+    scripts = str(Path(check.__file__).parents[1])  # the sitecheck under test
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": scripts}, check=False)
+    assert result.stdout.splitlines() == ["script ran", "6", "True"], result.stderr[-500:]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # in UTF-16, "style" has no such bytes
+def test_load__style_attribute_is_read_in_any_encoding(tmp_path: Path, encoding: str) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    html = '<!doctype html><p id="a" style="background: url(gone.png)">x</p><a href="#a">a</a>'
+    (site / "index.html").write_bytes(html.encode(encoding))  # Python's utf-16 starts with a BOM
+    problems = check_site(site).problems
+    assert [(p.kind, p.target) for p in problems] == [(Kind.MISSING_ASSET, "gone.png")]

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import ssl
+import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
@@ -21,6 +22,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+# httpcore asks which async library runs with `import sniffio` on every request; anyio no longer
+# installs sniffio, and a failed import is not remembered, so each request searched sys.path again.
+# Marked as absent, the import fails at once.
+try:
+    import sniffio  # noqa: F401
+except ImportError:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Busy or briefly broken: worth asking again after a pause.
@@ -114,7 +123,7 @@ def describe(error: Exception, timeout: float) -> tuple[str, bool]:
 
 
 class Fetcher:
-    """An httpx client that waits its turn per host and backs off when asked to."""
+    """httpx clients that wait their turn per host and back off when asked to."""
 
     def __init__(self, *, user_agent: str, per_host: int = 8, timeout: float = 10.0,
                  retries: int = 2, backoff: float = 0.5, max_wait: float = 60.0,
@@ -123,9 +132,13 @@ class Fetcher:
         self.per_host, self.timeout, self.retries = per_host, timeout, retries
         self.backoff, self.max_wait, self.max_redirects = backoff, max_wait, max_redirects
         self.max_body, self.cache = max_body, cache
-        self.client = httpx.AsyncClient(
-            headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False,
-            verify=verify, limits=httpx.Limits(max_connections=None, max_keepalive_connections=64))
+        self.user_agent = user_agent
+        # One TLS context for all: making one reads the system's certificates.
+        self.verify = httpx.create_ssl_context() if verify is True else verify
+        # A client per host, each keeping its connections for the next request: in one shared
+        # pool, each request compared itself with every connection to every host (each check a
+        # system call), which cost more CPU than the requests themselves.
+        self.clients: dict[str, httpx.AsyncClient] = {}
         self.slots: dict[str, asyncio.Semaphore] = {}
         self.resume_at: dict[str, float] = {}  # host -> loop time before which it is left alone
 
@@ -133,7 +146,17 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
+        for client in self.clients.values():
+            await client.aclose()
+
+    def client(self, url: str) -> httpx.AsyncClient:
+        host = urlsplit(url).netloc.lower()
+        if host not in self.clients:
+            self.clients[host] = httpx.AsyncClient(
+                headers={"User-Agent": self.user_agent}, timeout=self.timeout, follow_redirects=False,
+                verify=self.verify, limits=httpx.Limits(max_connections=None,
+                                                        max_keepalive_connections=self.per_host))
+        return self.clients[host]
 
     @contextlib.asynccontextmanager
     async def host_slot(self, url: str) -> AsyncIterator[None]:
@@ -186,11 +209,10 @@ class Fetcher:
         """One URL, retried while the server is busy or the network fails."""
         for attempt in range(self.retries + 1):
             try:
-                async with self.host_slot(url):
-                    # The whole exchange has a deadline: a body that trickles forever never
-                    # trips httpx's per-read timeout.
-                    status, answer_headers, body = await asyncio.wait_for(
-                        self.once(method, url, headers, read_body), self.timeout * 2)
+                # The whole exchange has a deadline: a body that trickles forever never trips
+                # httpx's per-read timeout. (asyncio.timeout, unlike wait_for, starts no task.)
+                async with self.host_slot(url), asyncio.timeout(self.timeout * 2):
+                    status, answer_headers, body = await self.once(method, url, headers, read_body)
             except (httpx.HTTPError, TimeoutError, ssl.SSLError, ValueError) as error:
                 message, worth_retrying = describe(error, self.timeout)
                 if not worth_retrying or attempt == self.retries:
@@ -209,9 +231,11 @@ class Fetcher:
 
     async def once(self, method: str, url: str, headers: dict,
                    read_body: bool) -> tuple[int, httpx.Headers, bytes]:
-        async with self.client.stream(method, url, headers=headers) as answer:
+        async with self.client(url).stream(method, url, headers=headers) as answer:
             body = bytearray()
-            if read_body:
+            # An answer to HEAD has no body, but only reading it to its end finishes the exchange;
+            # closed before that, the connection is dropped instead of kept for the next request.
+            if read_body or method == "HEAD":
                 async for chunk in answer.aiter_bytes():
                     body += chunk
                     if len(body) >= self.max_body:  # an endless body is cut, not awaited

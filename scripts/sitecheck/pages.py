@@ -6,6 +6,7 @@ lists and tuples of strings and numbers, cheap to send between processes.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -57,6 +58,16 @@ EMPTY_MEANS_SELF = {"action", "formaction"}
 HTML_PARSER = etree.HTMLParser()
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]+)\3""")
 ASCII_WHITESPACE = "\t\n\x0c\r "
+# The elements whose own attributes read_page looks at, besides id and style.
+TAGS_WITH_URLS = (*URL_ATTRIBUTES_OF, "base", "style", "meta")
+IDS = etree.XPath("//@id", smart_strings=False)
+# What only the walk over every element handles: ids in a <template>, style attributes.
+NEEDS_EVERY_ELEMENT = etree.XPath("boolean(//template | //@style)")
+# URL Standard, 4.4 "fragment state": the characters it copies as they are (the others are in the
+# fragment percent-encode set: C0 controls, space, ", <, >, ` and non-ASCII).
+PLAIN_FRAGMENT = re.compile(r"[!#-;=?-_a-~]*")
+# Leading "../" and "./" segments of a relative URL.
+CLIMB = re.compile(r"(?:\.\.?/)*")
 # The verdict of a link whose URL is empty (see check.py).
 EMPTY = "empty"
 # Author errors: what the author wrote that browsers drop or ignore (problems.Kind values).
@@ -92,7 +103,7 @@ def css_links(css: str, first_line: int = 1) -> list[tuple[str, int, str]]:
 
 
 # MIME Sniffing, section 3 "Terminology": a binary data byte.
-BINARY_DATA_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+BINARY_DATA = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 
 
 def is_binary(data: bytes) -> bool:
@@ -102,7 +113,7 @@ def is_binary(data: bytes) -> bool:
     header = data[:1445]
     if header[:2] in (b"\xfe\xff", b"\xff\xfe") or header[:3] == b"\xef\xbb\xbf":
         return False
-    return not BINARY_DATA_BYTES.isdisjoint(header)
+    return len(header.translate(None, BINARY_DATA)) < len(header)
 
 
 def parse_html(data: bytes) -> etree._Element | None:
@@ -186,9 +197,19 @@ def read_page(path: str | os.PathLike) -> Page:
     # <template>'s contents are a separate document fragment, so their ids do not count.
     # (lxml hands out the same proxy object for a node while one is alive, so a set of them works.)
     in_templates = {child for template in root.iter("template") for child in template.iterdescendants()}
-    for element in root.iter(etree.Element):
+    # Most pages repeat no id and have no template and no style attribute: their ids are taken in
+    # one go, and only the elements that can hold a URL are visited (a third of them, or fewer).
+    ids = IDS(root)
+    # Neither word in the bytes: no style attribute and no template (names are never escaped). In
+    # every encoding but UTF-16 an ASCII letter is its own byte; in UTF-16 it comes with a NUL.
+    lowered = data.lower()
+    every_element = len(set(ids)) < len(ids) or (
+        (b"style" in lowered or b"template" in lowered or b"\0" in data) and NEEDS_EVERY_ELEMENT(root))
+    if not every_element:
+        anchors.update(intern(element_id) for element_id in ids if element_id)
+    for element in root.iter(etree.Element) if every_element else root.iter(*TAGS_WITH_URLS):
         get = element.get
-        element_id = get("id")
+        element_id = get("id") if every_element else None
         if element_id and (not in_templates or element not in in_templates):
             if element_id in anchors:
                 errors.append((element.sourceline or 0, DUPLICATE_ID, "#" + element_id,
@@ -233,7 +254,7 @@ def read_page(path: str | os.PathLike) -> Page:
             if not url and (attribute in EMPTY_MEANS_SELF or role == CITE):
                 continue
             links.append((url, line, role))
-        if get("style"):
+        if every_element and get("style"):
             links += css_links(get("style"), element.sourceline or 0)
     anchors.update(names)
     return page
@@ -250,20 +271,65 @@ def parses(url: str) -> bool:
 
 
 def resolve_links(page: Page, page_path: str, site: Site, cache: dict) -> list[tuple]:
-    """The page's links with their verdicts (sitecheck.urls): each distinct URL is resolved once
-    per base URL; a root-relative URL on a page without <base> once for the whole site."""
+    """The page's links with their verdicts (sitecheck.urls). The URL parser runs once per distinct
+    address (the URL without a plain fragment, which it would copy as it is) and what that address
+    depends on (see cache_key); a root-relative URL on a page without <base>, once for the site."""
     base_url = site.base_url(page_path, page.base)
+    folders = folders_above(base_url) if page.base is None else []
     resolved = []
-    for url, line, role, *_ in page.links:
+    for url, line, role in page.links:
         if not url:
             resolved.append((url, line, role, EMPTY))
             continue
-        key = url if page.base is None and url[0] == "/" and url[1:2] not in ("/", "\\") else (base_url, url)
+        address, hash_, fragment = url.partition("#")
+        # A space or control character at the address's end is stripped from it alone, but kept
+        # (percent-encoded) in front of a "#": such a URL is resolved whole.
+        if not hash_ or not PLAIN_FRAGMENT.fullmatch(fragment) or (address and address[-1] <= " "):
+            address, fragment = url, None
+        if folders and address[:1] == "/" and address[1:2] not in ("/", "\\"):
+            key = address
+        else:
+            key = cache_key(address, base_url, folders)
         verdict = cache.get(key)
         if verdict is None:
-            verdict = cache[key] = site.resolve(url, base_url)
+            verdict = cache[key] = (site.resolve(address, base_url) if key is address
+                                    else site.resolve(key[1], key[0]))
+        if fragment is not None and verdict.__class__ is tuple:
+            verdict = (verdict[0], intern(fragment))
         resolved.append((url, line, role, verdict))
     return resolved
+
+
+def folders_above(document_url: str) -> list[str]:
+    """The folder of a page's address, and each folder above it up to the hidden root segment
+    (urls.ROOT, which tells a climb out of the site): "https://host/sitecheck-root/a/b.html" gives
+    ".../sitecheck-root/a/" and ".../sitecheck-root/"."""
+    parts = document_url.split("/")
+    return ["/".join(parts[:end]) + "/" for end in range(len(parts) - 1, 3, -1)]
+
+
+def cache_key(address: str, base_url: str, folders: list[str]) -> tuple[str, str]:
+    """A (base URL, URL) pair that resolves as `address` does against `base_url`, shared by as many
+    pages as can share it. `folders`: those of the page's address (no <base>), else empty.
+
+    URL Standard, path state: a relative path drops the base's last segment, and each leading
+    "../" drops one more; the rest is read against what is left. So a relative path is keyed by
+    its page's folder, and one that climbs by a folder higher up, with what follows the climb:
+    only when that reads the same there (no leading slash, space or control) and the climb stays
+    below the hidden root segment."""
+    # These can keep the base's file name: an empty path, a query or a fragment alone (also after
+    # the parser strips leading spaces and controls), or the base's own scheme ("https:?q").
+    if not folders or not address or address[0] <= " " or address[0] in "?#" or ":" in address:
+        return base_url, address
+    climb = CLIMB.match(address).end()
+    rest, up = address[climb:], address.count("../", 0, climb)
+    if not climb or (rest and (rest[0] <= " " or rest[0] in "/\\?")) or up >= len(folders):
+        return folders[0], address
+    return folders[up], rest
+
+
+# The site URL, and the verdicts (resolve_links' cache) found for it by this process so far.
+RESOLVED: list = [None, {}]
 
 
 def scan_pages(root: str, paths: list[str], site_url: str | None) -> list[tuple]:
@@ -271,10 +337,22 @@ def scan_pages(root: str, paths: list[str], site_url: str | None) -> list[tuple]
     (path, binary, anchors, base, author errors, links as tuples). Runs in a worker process for
     large sites."""
     site = Site.from_url(site_url)
-    cache: dict = {}
+    # A worker is handed a hundred pages at a time: the verdicts it found for earlier ones are
+    # kept for the rest of its run (they depend only on the URL, the base URL and the site's URL).
+    if RESOLVED[0] != site_url:
+        RESOLVED[:] = [site_url, {}]
+    cache = RESOLVED[1]
     results = []
-    for path in paths:
-        page = read_page(os.path.join(root, path))
-        results.append((path, page.binary, page.anchors, page.base, page.errors,
-                        resolve_links(page, path, site, cache)))
+    # As in SiteChecker.load: nothing here makes reference cycles, and the cyclic collector's
+    # passes over the pages piling up would cost a fifth of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            page = read_page(os.path.join(root, path))
+            results.append((path, page.binary, page.anchors, page.base, page.errors,
+                            resolve_links(page, path, site, cache)))
+    finally:
+        if collecting:
+            gc.enable()
     return results
