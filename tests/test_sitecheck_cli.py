@@ -22,14 +22,7 @@ from sitecheck.cli import REDIRECTS, github_data, github_property, main
 from sitecheck.external import external_links
 from sitecheck.problems import Kind, link_key
 from sitecheck.run import Online, check_site, set_templates_aside
-
-
-def make_site(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
+from test_sitecheck import make_site
 
 
 def lines(*rows: str) -> str:
