@@ -180,16 +180,16 @@ def handout(site: Path, settings: Settings, found: list[Chapter]) -> None:
     published = set(read_entries(published_file)[1])
     sections: list[handout_builder.Section] = []
     for chapter in found:
-        where = f"docs/{chapter.src}"
+        where, content = f"docs/{chapter.src}", chapter.content
         try:
             reviewed = chapters.review_texts(chapters.review_date(chapter.meta.get("reviewed"), where))
             summaries = handout_builder.written_summaries(
-                chapter.meta.get("summaries"), handout_builder.section_ids(chapter.content), where)
+                chapter.meta.get("summaries"), handout_builder.section_ids(content), where)
         except (chapters.ChapterError, handout_builder.SummariesError) as error:
             raise FinishError(str(error)) from None
         sections += handout_builder.chapter_sections(handout_builder.Chapter(
             url=chapter.url, level=chapters.TIERS[chapter.tier], title=str(chapter.meta.get("title", "")),
-            reviewed=reviewed["date"], reviewed_text=reviewed["text"], content=chapter.content,
+            reviewed=reviewed["date"], reviewed_text=reviewed["text"], content=content,
             summaries=summaries), published, settings.public_url)
     if not sections:
         raise FinishError(f"{page}: no chapter section is listed in {PUBLISHED}")
@@ -229,6 +229,7 @@ def redirect_pages(site: Path, settings: Settings) -> None:
     except redirects.RedirectsError as error:
         raise FinishError(str(error)) from None
     sources = {p.relative_to(settings.docs_dir).as_posix() for p in settings.docs_dir.rglob("*.md")}
+    current = {built_url(src) for src in sources}
     titles = dict(settings.nav)
     for src in data.renamed_sections:
         if src not in sources:
@@ -237,7 +238,7 @@ def redirect_pages(site: Path, settings: Settings) -> None:
         target = redirect.target
         if target.src not in sources:
             raise FinishError(f"{REDIRECTS}: {redirect.address}: no page docs/{target.src}")
-        if redirect.address in {built_url(src) for src in sources}:
+        if redirect.address in current:
             raise FinishError(f"{REDIRECTS}: '{redirect.address}' is a current page; a redirect there "
                               "would hide it")
         built = site / built_url(target.src) / "index.html"

@@ -93,7 +93,7 @@ def entry_boost(term) -> float:
 NAMES_FILE = "search/glossary_names.json"
 
 
-def glossary_names(terms: dict, glossary_url: str = "glossary/") -> dict:
+def glossary_names(terms: dict, glossary_url: str = GLOSSARY_URL) -> dict:
     """{"url": the glossary page, "entries": {id: headword}, "names": [[name, id, kind], ...]}."""
     names: list[list[str]] = []
     for term in terms.values():
@@ -106,7 +106,7 @@ def glossary_names(terms: dict, glossary_url: str = "glossary/") -> dict:
             "names": names}
 
 
-def rewrite_glossary_entries(index: dict, terms: dict, glossary_url: str = "glossary/") -> int:
+def rewrite_glossary_entries(index: dict, terms: dict, glossary_url: str = GLOSSARY_URL) -> int:
     """Set each glossary entry's tags and boost in a Material search index, and give the worker
     every entry's names (`glossary` in the index's configuration); returns how many entries."""
     headwords = {term.term.lower() for term in terms.values()}

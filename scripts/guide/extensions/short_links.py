@@ -9,19 +9,18 @@ page lists the short links.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
 from guide import redirects
+from guide.citations import HEADING
 from guide.extensions.aliases import REDIRECTS, redirects_at
 from guide.page_context import BuildStop, PageContext, page_context
 from guide.site_config import nav_entries
 
 MARKER = "<!-- short-links -->"
-HEADING = re.compile(r"^#{2,6} +(.+?) +\{#([A-Za-z0-9_-]+)\}\s*$", re.M)
 
 
 def section_title(docs_dir: Path, src: str, section_id: str) -> str:
