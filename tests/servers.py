@@ -19,6 +19,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the status line is sent
     endless: bool = False  # after the headers, send bytes until the client goes away
+    drop: bool = False  # close the connection without an answer
 
     def payload(self) -> bytes:
         if isinstance(self.body, dict):
@@ -78,6 +79,9 @@ class ScriptedServer:
                 else:
                     reply = route[min(count, len(route)) - 1]
                 time.sleep(reply.delay)
+                if reply.drop:
+                    self.close_connection = True
+                    return
                 payload = reply.payload()
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():

@@ -47,3 +47,16 @@ def test_cross_link_site__sitecheck_finds_exactly_the_planted_broken_links(tmp_p
     pages = [path for path in tmp_path.rglob("*.html") if path.name != "genindex.html"]
     assert len(pages) == 120
     assert (layout == "directory URLs") == all(path.name == "index.html" for path in pages)
+
+
+def test_bench_external__each_run_timed_and_every_link_answered(capsys) -> None:
+    import bench_external
+
+    assert bench_external.main(["--urls", "40", "--delay", "0.001", "--runs", "2",
+                                "--tools", "sitecheck"]) == 0
+    rows = {cells[0]: cells[1:] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("| sitecheck") for cells in [[c.strip() for c in line.strip("|").split("|")]]}
+    each, best, _, exit_code, _ = rows["sitecheck"]
+    runs = [float(seconds) for seconds in each.split(" / ")]
+    assert len(runs) == 2 and float(best) == min(runs) and exit_code == "0"
+    assert rows["sitecheck (cached, 2nd run)"][3] == "0"

@@ -32,7 +32,9 @@ def routes() -> dict:
     return {
         "/ok": [Reply(200, "fine")],
         "/head-refused": head_refused,
+        "/head-dropped": lambda seen: Reply(drop=True) if seen.method == "HEAD" else Reply(200, "hi"),
         "/gone": [Reply(404, "no")],
+        "/escaped%7Ename": [Reply(200, "only under this spelling")],
         "/moved": [Reply(301, headers={"Location": "/ok"})],
         "/moved-to-gone": [Reply(308, headers={"Location": "/gone"})],
         "/loop-a": [Reply(302, headers={"Location": "/loop-b"})],
@@ -74,6 +76,8 @@ def problems_for(tmp_path: Path, *urls: str, **settings: object) -> list[tuple[K
 @pytest.mark.parametrize(("path", "kind", "message"), [
     ("/ok", None, ""),
     ("/head-refused", None, ""),
+    ("/head-dropped", None, ""),
+    ("/escaped%7Ename", None, ""),  # asked as written: "%7E" is not rewritten to "~"
     ("/moved", None, ""),
     ("/slow", None, ""),
     ("/busy", None, ""),
@@ -99,6 +103,24 @@ def test_external__each_answer(remote: ScriptedServer, tmp_path: Path, path: str
 def test_external__head_refused_falls_back_to_get(remote: ScriptedServer, tmp_path: Path) -> None:
     problems_for(tmp_path, remote.url + "/head-refused")
     assert [s.method for s in remote.requests("/head-refused")] == ["HEAD", "GET"]
+
+
+def test_external__head_dropped_falls_back_to_get(remote: ScriptedServer, tmp_path: Path) -> None:
+    assert problems_for(tmp_path, remote.url + "/head-dropped", retries=0) == []
+    # aiohttp itself asks once more on a dropped connection (a kept one may have gone stale).
+    assert [s.method for s in remote.requests("/head-dropped")] == ["HEAD", "HEAD", "GET"]
+
+
+def test_external__proxy_from_the_environment(remote: ScriptedServer, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTP_PROXY is honoured: a host no one can resolve is asked through the proxy; NO_PROXY
+    names the hosts asked directly."""
+    monkeypatch.setenv("HTTP_PROXY", remote.url)
+    monkeypatch.setenv("NO_PROXY", "direct.invalid")
+    assert problems_for(tmp_path, "http://through-proxy.invalid/ok") == []
+    assert [s.method for s in remote.requests("/ok")] == ["HEAD"]
+    ((kind, _, _),) = problems_for(tmp_path, "http://direct.invalid/ok", retries=0)
+    assert kind == Kind.EXTERNAL_UNREACHABLE and len(remote.requests("/ok")) == 1
 
 
 def test_external__retry_after_is_honoured(remote: ScriptedServer, tmp_path: Path) -> None:

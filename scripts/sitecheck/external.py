@@ -14,7 +14,7 @@ from collections.abc import Callable
 import ada_url
 
 from sitecheck.check import SiteChecker
-from sitecheck.fetch import RETRIED, Fetcher, Response
+from sitecheck.fetch import DROPPED, RETRIED, Fetcher, Response
 from sitecheck.problems import Kind, Problem
 from sitecheck.urls import EXTERNAL
 
@@ -45,7 +45,7 @@ async def ask(fetcher: Fetcher, url: str) -> Response:
     head = await fetcher.fetch(url, method="HEAD", read_body=False)
     # Many servers refuse or mishandle HEAD (405, 403, 404, a dropped connection) yet serve GET.
     refused = (head.status is not None and head.status >= 400 and head.status not in RETRIED) or (
-        head.status is None and head.error.startswith("RemoteProtocolError"))
+        head.status is None and head.error.startswith(DROPPED))
     return await fetcher.fetch(url, method="GET", read_body=False) if refused else head
 
 

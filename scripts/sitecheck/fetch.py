@@ -1,7 +1,7 @@
 """Polite HTTP for sitecheck: per-host limits, retries that honour Retry-After, timeouts, a cache.
 
 Used both for external links and for looking up DOIs and PMIDs. Redirects are followed here, not by
-httpx, so that a loop is reported as a loop and every hop shares the same limits.
+aiohttp, so that a loop is reported as a loop and every hop shares the same limits.
 """
 
 from __future__ import annotations
@@ -14,26 +14,23 @@ import json
 import os
 import random
 import ssl
-import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies, proxy_bypass
 
-import httpx
-
-# httpcore asks which async library runs with `import sniffio` on every request; anyio no longer
-# installs sniffio, and a failed import is not remembered, so each request searched sys.path again.
-# Marked as absent, the import fails at once.
-try:
-    import sniffio  # noqa: F401
-except ImportError:
-    sys.modules["sniffio"] = None  # type: ignore[assignment]
+import aiohttp
+import certifi
+from yarl import URL
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Busy or briefly broken: worth asking again after a pause.
 RETRIED = {429, 500, 502, 503, 504}
+# The connection closed before a whole answer came: some servers do that to HEAD.
+DROPPED = "connection dropped"
+MAX_HEADER = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -107,23 +104,50 @@ def retry_after(value: str | None) -> float | None:
 
 def describe(error: Exception, timeout: float) -> tuple[str, bool]:
     """A one-line reason for a failed request, and whether asking again could help."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, ssl.SSLError):
-            reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or cause
-            return f"TLS error: {reason}", False
-        cause = cause.__cause__ or cause.__context__
-    if isinstance(error, httpx.TimeoutException | TimeoutError):
+    if tls := tls_error(error):
+        reason = getattr(tls, "verify_message", None) or getattr(tls, "reason", None) or tls
+        return f"TLS error: {reason}", False
+    if isinstance(error, TimeoutError):  # aiohttp's connect and read timeouts are TimeoutErrors too
         return f"no complete answer within {timeout:g} s", True
-    if isinstance(error, httpx.ConnectError):
-        return f"cannot connect: {error or type(error).__name__}", True
-    if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+    if isinstance(error, aiohttp.InvalidURL):
         return f"not a fetchable URL: {error}", False
+    if isinstance(error, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        return f"{DROPPED}: {error}", True
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"cannot connect: {error.os_error or error}", True
     return f"{type(error).__name__}: {error}", True
 
 
+def tls_error(error: BaseException) -> ssl.SSLError | None:
+    """The TLS failure behind an error, if any: aiohttp keeps it in an attribute, not as the cause."""
+    seen: list[BaseException] = []
+    stack: list[BaseException | None] = [error]
+    while stack:
+        cause = stack.pop()
+        if cause is None or any(cause is s for s in seen):
+            continue
+        if isinstance(cause, ssl.SSLError):
+            return cause
+        seen.append(cause)
+        stack += [getattr(cause, "certificate_error", None), getattr(cause, "os_error", None),
+                  cause.__cause__, cause.__context__]
+    return None
+
+
+def request_url(url: str) -> URL:
+    """The URL exactly as given when it is already encoded (a WHATWG-parsed link always is), so
+    that no percent-escape is changed on the way; otherwise encoded here."""
+    try:
+        return URL(url, encoded=url.isascii() and url.isprintable() and " " not in url)
+    except (TypeError, ValueError) as error:
+        raise aiohttp.InvalidURL(url, str(error)) from error
+
+
 class Fetcher:
-    """httpx clients that wait their turn per host and back off when asked to."""
+    """An aiohttp session whose requests wait their turn per host and back off when asked to.
+
+    Use it as `async with Fetcher(...) as fetcher`: the session and its connections live as long
+    as the block."""
 
     def __init__(self, *, user_agent: str, per_host: int = 8, timeout: float = 10.0,
                  retries: int = 2, backoff: float = 0.5, max_wait: float = 60.0,
@@ -133,30 +157,31 @@ class Fetcher:
         self.backoff, self.max_wait, self.max_redirects = backoff, max_wait, max_redirects
         self.max_body, self.cache = max_body, cache
         self.user_agent = user_agent
-        # One TLS context for all: making one reads the system's certificates.
-        self.verify = httpx.create_ssl_context() if verify is True else verify
-        # A client per host, each keeping its connections for the next request: in one shared
-        # pool, each request compared itself with every connection to every host (each check a
-        # system call), which cost more CPU than the requests themselves.
-        self.clients: dict[str, httpx.AsyncClient] = {}
+        # Mozilla's roots as packaged by certifi, the same on every machine.
+        self.verify = ssl.create_default_context(cafile=certifi.where()) if verify is True else verify
+        self.session: aiohttp.ClientSession | None = None
+        # HTTP_PROXY, HTTPS_PROXY and NO_PROXY, read once: aiohttp's trust_env would read them,
+        # and ~/.netrc, in a thread for every request.
+        self.env_proxies = {scheme: url for scheme, url in getproxies().items()
+                            if scheme in ("http", "https")}
+        self.proxies: dict[tuple[str, str], str | None] = {}
         self.slots: dict[str, asyncio.Semaphore] = {}
         self.resume_at: dict[str, float] = {}  # host -> loop time before which it is left alone
 
     async def __aenter__(self) -> Fetcher:
+        self.session = aiohttp.ClientSession(
+            # Connections are kept for the next request to the same host, at most per_host each.
+            connector=aiohttp.TCPConnector(limit=0, limit_per_host=self.per_host, ssl=self.verify),
+            headers={"User-Agent": self.user_agent},
+            # The deadline for the whole exchange is set per request (see `ask`).
+            timeout=aiohttp.ClientTimeout(total=None, connect=self.timeout, sock_read=self.timeout),
+            # Publishers send long Content-Security-Policy and Link headers.
+            max_line_size=MAX_HEADER, max_field_size=MAX_HEADER)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        for client in self.clients.values():
-            await client.aclose()
-
-    def client(self, url: str) -> httpx.AsyncClient:
-        host = urlsplit(url).netloc.lower()
-        if host not in self.clients:
-            self.clients[host] = httpx.AsyncClient(
-                headers={"User-Agent": self.user_agent}, timeout=self.timeout, follow_redirects=False,
-                verify=self.verify, limits=httpx.Limits(max_connections=None,
-                                                        max_keepalive_connections=self.per_host))
-        return self.clients[host]
+        if self.session:
+            await self.session.close()
 
     @contextlib.asynccontextmanager
     async def host_slot(self, url: str) -> AsyncIterator[None]:
@@ -166,6 +191,13 @@ class Fetcher:
             while (pause := self.resume_at.get(host, 0) - asyncio.get_running_loop().time()) > 0:
                 await asyncio.sleep(pause)
             yield
+
+    def proxy(self, url: str) -> str | None:
+        scheme, host = (part.lower() for part in urlsplit(url)[:2])
+        if (scheme, host) not in self.proxies:
+            wanted = self.env_proxies.get(scheme)
+            self.proxies[scheme, host] = wanted if wanted and not proxy_bypass(host) else None
+        return self.proxies[scheme, host]
 
     def pause_host(self, url: str, seconds: float) -> None:
         host = urlsplit(url).netloc.lower()
@@ -205,15 +237,15 @@ class Fetcher:
                         redirects=tuple(chain[1:]))
 
     async def ask(self, method: str, url: str, headers: dict,
-                  read_body: bool) -> tuple[int | None, httpx.Headers | None, bytes, str]:
+                  read_body: bool) -> tuple[int | None, Mapping[str, str] | None, bytes, str]:
         """One URL, retried while the server is busy or the network fails."""
         for attempt in range(self.retries + 1):
             try:
-                # The whole exchange has a deadline: a body that trickles forever never trips
-                # httpx's per-read timeout. (asyncio.timeout, unlike wait_for, starts no task.)
+                # The whole exchange has a deadline: a body that trickles forever never trips the
+                # per-read timeout. (asyncio.timeout, unlike wait_for, starts no task.)
                 async with self.host_slot(url), asyncio.timeout(self.timeout * 2):
                     status, answer_headers, body = await self.once(method, url, headers, read_body)
-            except (httpx.HTTPError, TimeoutError, ssl.SSLError, ValueError) as error:
+            except (aiohttp.ClientError, TimeoutError, ssl.SSLError, ValueError) as error:
                 message, worth_retrying = describe(error, self.timeout)
                 if not worth_retrying or attempt == self.retries:
                     return None, None, b"", message
@@ -230,14 +262,17 @@ class Fetcher:
         raise AssertionError("unreachable: the last attempt always returns")
 
     async def once(self, method: str, url: str, headers: dict,
-                   read_body: bool) -> tuple[int, httpx.Headers, bytes]:
-        async with self.client(url).stream(method, url, headers=headers) as answer:
+                   read_body: bool) -> tuple[int, Mapping[str, str], bytes]:
+        if self.session is None:
+            raise RuntimeError("use the Fetcher in `async with`: it has no session outside one")
+        async with self.session.request(method, request_url(url), headers=headers,
+                                        allow_redirects=False, proxy=self.proxy(url)) as answer:
             body = bytearray()
-            # An answer to HEAD has no body, but only reading it to its end finishes the exchange;
-            # closed before that, the connection is dropped instead of kept for the next request.
-            if read_body or method == "HEAD":
-                async for chunk in answer.aiter_bytes():
+            # A body left unread closes its connection when the block ends; a HEAD answer has none,
+            # so its connection is kept for the next request.
+            if read_body:
+                async for chunk in answer.content.iter_chunked(1 << 16):
                     body += chunk
                     if len(body) >= self.max_body:  # an endless body is cut, not awaited
                         break
-            return answer.status_code, answer.headers, bytes(body[:self.max_body])
+            return answer.status, answer.headers, bytes(body[:self.max_body])

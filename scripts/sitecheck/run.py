@@ -25,7 +25,7 @@ from sitecheck.sources import (
     write_lock,
 )
 
-# The network modules load only for an online run: httpx and asyncio would cost a third of the
+# The network modules load only for an online run: aiohttp and asyncio would cost a third of the
 # start-up of an offline check, which is meant to run on every save.
 if TYPE_CHECKING:
     from sitecheck.external import Progress

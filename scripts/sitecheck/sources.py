@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 from guide.bibliography import BibliographyError, Source, read_entries, read_file
 from sitecheck.problems import Kind, Problem
 
-if TYPE_CHECKING:  # httpx and asyncio cost a third of an offline run's start-up
+if TYPE_CHECKING:  # aiohttp and asyncio cost a third of an offline run's start-up
     from sitecheck.fetch import Fetcher, Response
 
 CROSSREF = "https://api.crossref.org"
