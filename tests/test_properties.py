@@ -127,3 +127,30 @@ def test_resolve_links__each_verdict_is_the_url_parsers_for_that_link(
                                          site, cache)
     expected = site.resolve(url, site.base_url(page_path, base)) if url else "empty"
     assert verdict == expected
+
+
+# Site.resolve answers plain paths without the URL parser: each such answer must be the parser's.
+plain_piece = st.sampled_from(["/", "a", "b.html", "index.html", ".", "..", ".x", "x.", "~", "-_",
+                               "sitecheck-root", "guide", "%2e", "%20", "a:b", "?q", "#f", "\\", " "])
+base_folder = st.sampled_from(["", "a/", "a/b/", "c%20d/", "guide/", "guide/a/"])
+
+
+@given(pieces=st.lists(plain_piece, max_size=8), folder=base_folder,
+       document=st.sampled_from(["", "index.html", "page.html?q=/", "page.html#f/"]),
+       site_url=st.sampled_from([None, SITE_URL, "https://example.org/c%20d/"]),
+       elsewhere=st.booleans())
+@example(pieces=["/", "guide", "/", "a"], folder="a/", document="", site_url=SITE_URL, elsewhere=False)
+@example(pieces=["a"], folder="", document="", site_url=SITE_URL, elsewhere=False)  # above the site
+@example(pieces=["b.html"], folder="c%20d/", document="", site_url=None, elsewhere=False)
+def test_resolve__plain_paths_skip_the_parser_with_its_answer(
+        pieces: list[str], folder: str, document: str, site_url: str | None, elsewhere: bool) -> None:
+    from sitecheck.urls import PLAIN_PATH, ROOT, Site
+
+    site = Site.from_url(site_url)
+    origin = "https://elsewhere.example" if elsewhere else site.origin
+    base_url = f"{origin}/{ROOT}/{folder}{document}"
+    url = "".join(pieces)
+    plain = site.resolve_plain(url, base_url) if PLAIN_PATH.fullmatch(url) else None
+    if plain is not None:
+        assert plain == site.resolve_parsed(url, base_url)
+    assert site.resolve(url, base_url) == site.resolve_parsed(url, base_url)

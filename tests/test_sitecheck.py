@@ -13,7 +13,7 @@ from conftest import ROOT, BuiltSite
 from sitecheck import check
 from sitecheck.cli import main, parser, progress_bar
 from sitecheck.problems import Kind
-from sitecheck.run import VERSION, check_site
+from sitecheck.run import check_site, version
 
 
 def make_site(root: Path, files: dict[str, str]) -> Path:
@@ -288,7 +288,7 @@ def test_cli__progress_bar_draws_in_place(capsys) -> None:
 
 def test_cli__version(capsys) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"sitecheck {VERSION}"
+    assert capsys.readouterr().out.strip() == f"sitecheck {version()}"
 
 
 def test_cli__help_states_exit_codes_network_default_and_every_option(capsys) -> None:
@@ -371,7 +371,9 @@ def test_cli__cannot_run_in_json_mode_says_so_in_json(tmp_path: Path, capsys, ar
     assert f"sitecheck: {error}" in captured.err
 
 
-def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, monkeypatch,
+                                                             method: str) -> None:
     files = {f"p{n}/index.html": f'<h2 id="s">S</h2><a href="../p{(n + 1) % 7}/#s">next</a>'
                                   f'<a href="/p{n}/#gone">x</a><img src="../img/a.png">'
              for n in range(7)}
@@ -379,9 +381,44 @@ def test_load__worker_processes_read_the_same_as_one_process(tmp_path: Path, mon
     in_one = check_site(site)
     monkeypatch.setattr(check, "PARALLEL_FROM", 2)
     monkeypatch.setattr(check, "PAGES_PER_TASK", 3)
+    monkeypatch.setattr(check, "start_method", lambda: method)
     in_workers = check_site(site)
     assert in_workers.problems == in_one.problems and len(in_one.problems) == 7
     assert in_workers.stats == in_one.stats
+
+
+def test_load__pages_join_the_collectors_oldest_generation(tmp_path: Path) -> None:
+    """The pages are read with the cyclic collector off; after, they are not left in its youngest
+    generation (its next pass would walk them all), and a program's own frozen objects stay frozen."""
+    import gc
+
+    links = "".join(f'<a href="p{n}.html#s">x</a>' for n in range(40))
+    site = make_site(tmp_path, {f"p{n}.html": f'<h2 id="s">S</h2>{links}' for n in range(40)})
+    checker = check.SiteChecker(site)
+    checker.load()
+    assert gc.isenabled() and gc.get_count()[0] < gc.get_threshold()[0]
+    mine = [object()]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        check.SiteChecker(site).load()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert mine
+
+
+def test_start_method__fork_only_while_no_other_thread_runs() -> None:
+    """A fork copies only the calling thread: with another one running, the workers are spawned."""
+    import subprocess
+    import sys
+
+    code = ("import threading, time\nfrom sitecheck.check import start_method\nprint(start_method())\n"
+            "threading.Thread(target=time.sleep, args=(1,), daemon=True).start()\nprint(start_method())")
+    scripts = str(Path(check.__file__).parents[1])
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": scripts}, check=True)
+    assert result.stdout.split() == (["fork", "spawn"] if sys.platform == "linux" else ["spawn", "spawn"])
 
 
 def test_load__pages_are_read_in_process_when_workers_cannot_start(tmp_path: Path, monkeypatch) -> None:
@@ -399,7 +436,8 @@ def test_load__pages_are_read_in_process_when_workers_cannot_start(tmp_path: Pat
     assert [(p.page, p.kind) for p in problems] == [(f"p{n}.html", Kind.MISSING_ANCHOR) for n in range(3)]
 
 
-def test_load__workers_start_without_the_programs_main_module(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_load__workers_start_without_the_programs_main_module(tmp_path: Path, method: str) -> None:
     """A script with no `if __name__ == "__main__":` guard: the workers do not run it again (each
     run would print its line, and start workers of its own)."""
     import subprocess
@@ -408,7 +446,7 @@ def test_load__workers_start_without_the_programs_main_module(tmp_path: Path) ->
     site = make_site(tmp_path / "site", {f"p{n}.html": f'<a href="p{n}.html#gone">x</a>' for n in range(6)})
     script = tmp_path / "script.py"
     script.write_text("import sys\nfrom sitecheck import check\nfrom sitecheck.run import check_site\n"
-                      "print('script ran', flush=True)\ncheck.PARALLEL_FROM = 2\n"
+                      f"print('script ran', flush=True)\ncheck.start_method = lambda: {method!r}\n"
                       "check.SiteChecker.scan = lambda self, paths: self.scan_in_pool(paths, 2)\n"
                       f"print(len(check_site(check.Path({str(site)!r})).problems))\n"
                       "print(sys.modules['__main__'].__file__ == __file__)\n")

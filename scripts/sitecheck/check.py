@@ -5,8 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-from itertools import groupby, repeat
-from operator import itemgetter
+from itertools import repeat
 from pathlib import Path
 
 from sitecheck.pages import ASSET, CITE, EMPTY, Page, css_links, resolve_links, scan_pages
@@ -83,7 +82,7 @@ class SiteChecker:
         self.files_known: dict[str, tuple[str | None, bool]] = {}
         # Set by load: the report of the links checked while loading, and the links that wait.
         self.early: Report | None = None
-        self.waiting: list[tuple[str, tuple]] | None = None
+        self.waiting: list[tuple[str, str, int, str, str, str]] | None = None
         self.html: set[str] = set()
         self.inside_known: dict[Path, bool] = {}
 
@@ -138,6 +137,7 @@ class SiteChecker:
                 self.check_links(path, links, self.early, self.waiting)
         finally:
             if collecting:
+                promote_to_oldest_generation()
                 gc.enable()
 
     def scan(self, paths: list[str]):
@@ -147,25 +147,26 @@ class SiteChecker:
         return self.scan_in_pool(paths, workers)
 
     def scan_in_pool(self, paths: list[str], workers: int):
-        """Parse on every core. The workers are spawned, not forked from this process, which may
-        run threads (a fork can then deadlock); they are this process's own children, so their
-        CPU time counts as its own. A fork server starts as slowly and hides that time.
-
-        Spawned workers would import the program's main module again (the whole command line
-        tool, a tenth of a second each), though they run nothing of it: it is hidden from them
-        while they start. Should one still fail to start, the pages are read in this process."""
+        """Parse on every core, in this process's own children, so that their CPU time counts as
+        its own (a fork server's would not). Should no worker start, the pages are read here."""
         import multiprocessing  # only large sites pay for loading these
         import sys
         import types
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        context = multiprocessing.get_context("spawn")
+        method = start_method()
         tasks = [paths[start:start + PAGES_PER_TASK] for start in range(0, len(paths), PAGES_PER_TASK)]
         done = 0
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                main, sys.modules["__main__"] = sys.modules["__main__"], types.ModuleType("__main__")
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=multiprocessing.get_context(method)) as pool:
+                # Spawned workers would import the program's main module again (the whole command
+                # line tool, a tenth of a second each), though they run nothing of it: it is hidden
+                # from them while they start.
+                main = sys.modules["__main__"]
+                if method == "spawn":
+                    sys.modules["__main__"] = types.ModuleType("__main__")
                 try:  # map hands out every task, so the workers start here
                     batches = pool.map(scan_pages, repeat(str(self.root)), tasks, repeat(self.site_url))
                 finally:
@@ -261,19 +262,28 @@ class SiteChecker:
                 continue
             target = pages.get(served)
             if target is None and waiting is not None and served in self.html:
-                waiting.append((page_path, (url, line, role, verdict)))
-                internal -= 1  # counted when it is checked
+                waiting.append((page_path, url, line, role, served, fragment))
                 continue
             if target is None or target.binary:  # not an HTML page: its fragments are not ids
                 continue
             anchors_checked += 1
             if fragment in target.anchors or indicated(fragment, target.anchors):
                 continue
-            kind = Kind.BROKEN_CITE if role == CITE else Kind.MISSING_ANCHOR
-            problems.append(Problem(page_path, line, kind, url,
-                                    f'/{served} has no element with id "{decode_fragment(fragment)}"'))
+            problems.append(anchor_problem(page_path, url, line, role, served, fragment))
         stats["links"] += internal
         stats["anchors_checked"] += anchors_checked
+
+    def check_waiting(self, report: Report) -> None:
+        """The #fragments that waited in check_links for their page: only the id is left to check."""
+        pages, problems, anchors_checked = self.pages, report.problems, 0
+        for page_path, url, line, role, served, fragment in self.waiting or ():
+            target = pages[served]
+            if target.binary:
+                continue
+            anchors_checked += 1
+            if fragment not in target.anchors and not indicated(fragment, target.anchors):
+                problems.append(anchor_problem(page_path, url, line, role, served, fragment))
+        report.stats["anchors_checked"] += anchors_checked
 
     def check_target(self, target: Target, link: tuple, page: str, kind: Kind) -> Problem | None:
         """One target, for a link (url, line, ...) that is not in a page's list."""
@@ -306,9 +316,7 @@ class SiteChecker:
             for page_path, page in self.pages.items():
                 self.check_links(page_path, page.links, report)
                 report.problems += author_errors(page_path, page.errors)
-        # One call per page: a page's waiting links are next to each other.
-        for page_path, waiting in groupby(self.waiting or (), key=itemgetter(0)):
-            self.check_links(page_path, [link for _, link in waiting], report)
+        self.check_waiting(report)
         self.waiting = None  # a second check() checks every page again
         cache: dict = {}
         for css_path in self.stylesheets:
@@ -337,6 +345,33 @@ class SiteChecker:
                                     "is not a site-relative URL"))
             problems += [problem] if problem else []
         return problems
+
+
+def anchor_problem(page: str, url: str, line: int, role: str, served: str, fragment: str) -> Problem:
+    kind = Kind.BROKEN_CITE if role == CITE else Kind.MISSING_ANCHOR
+    return Problem(page, line, kind, url, f'/{served} has no element with id "{decode_fragment(fragment)}"')
+
+
+def promote_to_oldest_generation() -> None:
+    """Objects made while the collector was off are all still in its youngest generation: its next
+    pass, at the next allocation, would walk every page's links (a tenth of a second at 5,000
+    pages) only to find them alive. Frozen and unfrozen, they join the oldest generation at once,
+    which it walks rarely. (Not when the program has frozen objects of its own: they stay frozen.)"""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
+def start_method() -> str:
+    """How worker processes start. Forked, they begin at once with the modules this process has
+    loaded (spawned, each imports them anew: a tenth of a second of both cores). But a fork copies
+    only the calling thread: a lock that another thread holds at that moment (a test's server,
+    Playwright) stays held in the child for ever. So: fork on Linux when no other thread runs,
+    else spawn (macOS's system libraries do not survive a fork at all)."""
+    import sys
+    import threading
+
+    return "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
 
 
 def worker_count() -> int:

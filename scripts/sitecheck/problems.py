@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -110,8 +110,8 @@ class Problem:
     def as_dict(self) -> dict:
         # null, not "" or 0, where the Markdown source or its line is unknown: a reader of the JSON
         # can test for it.
-        fields = {name: value for name, value in asdict(self).items() if name != "redirects"}
-        return {**fields, "kind": str(self.kind), "source": self.source or None,
+        return {"page": self.page, "line": self.line, "kind": str(self.kind), "target": self.target,
+                "message": self.message, "source": self.source or None,
                 "source_line": self.source_line or None, "severity": self.severity, "hint": self.hint}
 
     def as_text(self) -> str:

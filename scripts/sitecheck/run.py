@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import importlib.metadata
+import functools
 import re
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -31,10 +31,19 @@ if TYPE_CHECKING:
     from sitecheck.external import Progress
     from sitecheck.fetch import Cache, Fetcher
 
-try:  # pyproject.toml holds the one version number; the installed package's metadata has it
-    VERSION = importlib.metadata.version("trt-fertility-guide")
-except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
-    VERSION = "unknown"
+
+@functools.cache
+def version() -> str:
+    """pyproject.toml holds the one version number; the installed package's metadata has it.
+    (Looked up when asked: importlib.metadata takes a tenth of sitecheck's start-up.)"""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("trt-fertility-guide")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 # The start of template syntax (Jinja's {{ ... }} and {% ... %}) in a link: no URL the author meant.
 TEMPLATE_SYNTAX = re.compile(r"\{[{%]")
 T = TypeVar("T")
@@ -56,7 +65,7 @@ class Online:
     excludes: tuple[str, ...] = ()  # regular expressions; matching URLs are not asked
 
     def user_agent(self) -> str:
-        return f"sitecheck/{VERSION} (TRT Fertility Guide link and source checker; {self.contact})"
+        return f"sitecheck/{version()} (TRT Fertility Guide link and source checker; {self.contact})"
 
     def fetcher(self, cache: Cache | None) -> Fetcher:
         from sitecheck.fetch import Fetcher

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from guide.bibliography import BibliographyError, Source, read_entries, read_file
 from sitecheck.problems import Kind, Problem
 
-if TYPE_CHECKING:  # aiohttp and asyncio cost a third of an offline run's start-up
+if TYPE_CHECKING:  # loaded where used: aiohttp, and YAML for the bibliography, slow the start-up
+    from guide.bibliography import Source
     from sitecheck.fetch import Fetcher, Response
 
 CROSSREF = "https://api.crossref.org"
@@ -410,6 +410,8 @@ def check_lock(sources: dict[str, Source], lock: dict[str, dict], where: str) ->
 
 def load_sources(path: Path) -> tuple[dict[str, Source], list[Problem]]:
     """The sound entries of a bibliography file, and a problem for each unsound one."""
+    from guide.bibliography import BibliographyError, read_entries, read_file
+
     try:
         entries = read_file(path)
     except BibliographyError as error:

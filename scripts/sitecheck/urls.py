@@ -32,6 +32,11 @@ SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*:")
 C0_CONTROL_OR_SPACE = "".join(map(chr, range(0x21)))
 # Characters of a file name that need no percent-encoding in a URL path.
 PAGE_SAFE = "/!$&'()*+,;=:@-._~"
+# A path that the URL parser copies as it is (URL Standard, 4.4 path state): segments of characters
+# it neither percent-encodes nor reads as syntax (no "%", "\\", "?", "#", ":", space, control or
+# non-ASCII), none empty and none starting with a dot (so no "." or ".." segment).
+PLAIN_SEGMENT = r"[A-Za-z0-9\-_~!$&'()*+,;=@][A-Za-z0-9\-._~!$&'()*+,;=@]*"
+PLAIN_PATH = re.compile(f"/?(?:{PLAIN_SEGMENT}(?:/{PLAIN_SEGMENT})*/?)?")
 
 # A verdict: where a link leads. A tuple (site path, fragment) for a page or file of the site, the
 # fragment still percent-encoded as in the URL (None when the URL has none); otherwise one of:
@@ -90,6 +95,31 @@ class Site:
     def resolve(self, url: str, base_url: str) -> tuple[str, str | None] | str:
         """HTML, 2.4.2 "encoding-parsing a URL": the URL parser run on `url` with the document's
         base URL; then what that URL is for this site (see the verdicts above)."""
+        if PLAIN_PATH.fullmatch(url) and (plain := self.resolve_plain(url, base_url)) is not None:
+            return plain
+        return self.resolve_parsed(url, base_url)
+
+    def resolve_plain(self, url: str, base_url: str) -> tuple[str, None] | str | None:
+        """What resolve_parsed gives for a PLAIN_PATH `url`, without running the parser (a large
+        site's links are mostly such paths): root-relative, or read against a folder of this site,
+        the parser puts it after the origin or the folder as it is. None for any other case."""
+        prefix = f"{self.origin}/{ROOT}/"
+        if not base_url.startswith(prefix) or "?" in base_url or "#" in base_url:
+            return None
+        if url[:1] == "/":
+            if url[1:2] == "/" or url.startswith(prefix[len(self.origin):]):  # "//host"; hidden root
+                return None
+            path = url[len(self.path):] if url.startswith(self.path) else url[1:]
+        elif base_url.endswith("/"):
+            path = base_url[len(prefix) - 1:] + url
+            if not path.startswith(self.path):  # read against the hidden root, above the site
+                return OUTSIDE_SITE
+            path = path[len(self.path):]
+        else:
+            return None
+        return (unquote(path) if "%" in path else path), None
+
+    def resolve_parsed(self, url: str, base_url: str) -> tuple[str, str | None] | str:
         try:
             href = ada_url.join_url(base_url, url)
         except ValueError:  # the parser returned failure: no browser can follow it either
