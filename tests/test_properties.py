@@ -141,6 +141,8 @@ base_folder = st.sampled_from(["", "a/", "a/b/", "c%20d/", "guide/", "guide/a/"]
        elsewhere=st.booleans())
 @example(pieces=["/", "guide", "/", "a"], folder="a/", document="", site_url=SITE_URL, elsewhere=False)
 @example(pieces=["a"], folder="", document="", site_url=SITE_URL, elsewhere=False)  # above the site
+@example(pieces=["/", "sitecheck-root", "/", "a"], folder="a/", document="", site_url=None, elsewhere=False)
+@example(pieces=["a"], folder="a/", document="page.html?q=/", site_url=None, elsewhere=False)
 @example(pieces=["b.html"], folder="c%20d/", document="", site_url=None, elsewhere=False)
 def test_resolve__plain_paths_skip_the_parser_with_its_answer(
         pieces: list[str], folder: str, document: str, site_url: str | None, elsewhere: bool) -> None:

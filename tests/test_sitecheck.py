@@ -146,11 +146,14 @@ def test_cli__exit_codes_and_json(tmp_path: Path, capsys) -> None:
 
 
 def test_cli__json_has_problems_and_stats(tmp_path: Path, capsys) -> None:
-    bad = make_site(tmp_path, {**TARGET, "index.html": '<a href="target/#gone">x</a>'})
+    bad = make_site(tmp_path, {**TARGET, "index.html": '<a href="target/#gone">x</a><a href="nowhere/">y</a>'})
     assert main([str(bad), "--offline", "--format", "json"]) == 1
-    result = json.loads(capsys.readouterr().out)
+    output = capsys.readouterr().out
+    result = json.loads(output)
     assert result["stats"]["pages"] == 2
-    (problem,) = result["problems"]
+    # One problem a line, for grep and line-by-line diffs.
+    assert [json.loads(line.strip().rstrip(",")) for line in output.splitlines()[1:3]] == result["problems"]
+    (problem,) = [p for p in result["problems"] if p["kind"] == "missing-anchor"]
     assert {k: problem[k] for k in ("kind", "page", "target")} == {
         "kind": "missing-anchor", "page": "index.html", "target": "target/#gone"}
     assert problem["message"] == '/target/index.html has no element with id "gone"'

@@ -106,8 +106,8 @@ class Site:
         prefix = f"{self.origin}/{ROOT}/"
         if not base_url.startswith(prefix) or "?" in base_url or "#" in base_url:
             return None
-        if url[:1] == "/":
-            if url[1:2] == "/" or url.startswith(prefix[len(self.origin):]):  # "//host"; hidden root
+        if url[:1] == "/":  # root-relative (a plain path never starts with "//")
+            if url.startswith(prefix[len(self.origin):]):  # names the hidden root segment
                 return None
             path = url[len(self.path):] if url.startswith(self.path) else url[1:]
         elif base_url.endswith("/"):
