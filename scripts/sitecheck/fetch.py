@@ -120,15 +120,15 @@ def describe(error: Exception, timeout: float) -> tuple[str, bool]:
 
 def tls_error(error: BaseException) -> ssl.SSLError | None:
     """The TLS failure behind an error, if any: aiohttp keeps it in an attribute, not as the cause."""
-    seen: list[BaseException] = []
+    seen: set[int] = set()
     stack: list[BaseException | None] = [error]
     while stack:
         cause = stack.pop()
-        if cause is None or any(cause is s for s in seen):
+        if cause is None or id(cause) in seen:
             continue
         if isinstance(cause, ssl.SSLError):
             return cause
-        seen.append(cause)
+        seen.add(id(cause))
         stack += [getattr(cause, "certificate_error", None), getattr(cause, "os_error", None),
                   cause.__cause__, cause.__context__]
     return None
