@@ -170,8 +170,9 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         self.session = aiohttp.ClientSession(
-            # Connections are kept for the next request to the same host, at most per_host each.
-            connector=aiohttp.TCPConnector(limit=0, limit_per_host=self.per_host, ssl=self.verify),
+            # Connections are kept for the next request to the same host; host_slot alone bounds
+            # how many each host has (a request gives its connection back before its slot).
+            connector=aiohttp.TCPConnector(limit=0, ssl=self.verify),
             headers={"User-Agent": self.user_agent},
             # The deadline for the whole exchange is set per request (see `ask`).
             timeout=aiohttp.ClientTimeout(total=None, connect=self.timeout, sock_read=self.timeout),
